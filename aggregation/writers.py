@@ -1,0 +1,114 @@
+"""Write result tables as CSV, XLSX and JSON, each file atomically.
+
+A file is written to a temporary name in its folder and renamed into place,
+so a reader never sees half a file and a failed run leaves the previous one.
+CSV is UTF-8 with a header, comma-separated with decimal points; the
+``excel-id`` dialect is what Excel with Indonesian regional settings opens
+directly: ``;``-separated, decimal commas, UTF-8 with a byte order mark.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from smartcity_impact.errors import OutputError
+
+logger = logging.getLogger(__name__)
+
+CSV_DIALECTS = ("standard", "excel-id")
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same folder.
+
+    Raises:
+        OutputError: the folder cannot be created or the file cannot be written.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as output:
+                output.write(content)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as err:
+        raise OutputError("output-not-writable", "The file cannot be written: {reason}.",
+                          hint="Choose another folder with --out.", file=path, reason=err.strerror) from err
+    logger.info("written %s", path)
+
+
+def format_cell(value: Any, dialect: str) -> str:
+    """Return a cell as CSV text: numbers in full precision with the dialect's decimal mark, None as blank."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        text = repr(value)
+    elif isinstance(value, (int, Decimal)):
+        text = str(value)
+    else:
+        return str(value)
+    return text.replace(".", ",") if dialect == "excel-id" else text
+
+
+def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]], dialect: str = "standard") -> None:
+    """Write a CSV file in ``dialect`` (standard or excel-id)."""
+    buffer = io.StringIO(newline="")
+    delimiter = ";" if dialect == "excel-id" else ","
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([format_cell(value, dialect) for value in row])
+    encoding = "utf-8-sig" if dialect == "excel-id" else "utf-8"
+    write_atomically(path, buffer.getvalue().encode(encoding))
+
+
+def write_xlsx(path: Path, sheet_title: str, header: list[str], rows: Iterable[list[Any]],
+               number_formats: dict[int, str] | None = None) -> None:
+    """Write one worksheet with a bold, frozen header; ``number_formats`` maps column index to an Excel format."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+
+    for row in rows:
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    for column, number_format in (number_formats or {}).items():
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+            cell.number_format = number_format
+    for column_cells in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column_cells)
+        sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomically(path, buffer.getvalue())
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write ``data`` as indented UTF-8 JSON; Decimals become numbers."""
+    def default(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return float(value)
+        raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=default) + "\n"
+    write_atomically(path, text.encode("utf-8"))

@@ -1,0 +1,119 @@
+"""The ``smartcity-impact`` command line: parses options, calls the pipeline, prints results.
+
+The language is chosen before the commands are built (``--lang``, then the
+environment), so help texts, Click's own messages and results all read in it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from aggregation.writers import CSV_DIALECTS
+from smartcity_impact import __version__
+from smartcity_impact.click_messages import translate_click
+from smartcity_impact.errors import SmartCityImpactError
+from smartcity_impact.i18n import (SUPPORTED_LANGUAGES, gettext as _,
+                                   language_from_environment, set_language)
+
+logger = logging.getLogger(__name__)
+
+EXIT_INPUT_ERROR = 1
+EXIT_INTERNAL_ERROR = 3
+
+
+def language_from_arguments(arguments: list[str]) -> str | None:
+    """Return the value of ``--lang`` in ``arguments`` when it names a supported language."""
+    for index, argument in enumerate(arguments):
+        value = None
+        if argument == "--lang" and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        elif argument.startswith("--lang="):
+            value = argument.split("=", 1)[1]
+        if value in SUPPORTED_LANGUAGES:
+            return value
+    return None
+
+
+def configure_logging(verbose: bool) -> None:
+    """Send log records to standard error: warnings by default, everything from INFO with ``--verbose``."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def lang_option(function):
+    """Add ``--lang``; its value is read before parsing, so the option itself only documents it."""
+    return click.option("--lang", type=click.Choice(SUPPORTED_LANGUAGES), expose_value=False, is_eager=True,
+                        help=_("Language of messages and files: id (Indonesian, default) or en."))(function)
+
+
+def build_cli() -> click.Group:
+    """Build the command group with help texts in the active language."""
+
+    @click.group(help=_("Turn Impact survey responses into the 54 item scores and the Impact score."),
+                 context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(__version__, prog_name="smartcity-impact")
+    @lang_option
+    def cli() -> None:
+        pass
+
+    @cli.command("run", help=_("Read every source of SURVEY_DIR, check the responses, compute the scores and "
+                               "write the result files."))
+    @click.argument("survey_dir", metavar="SURVEY_DIR")
+    @click.option("--out", "out_dir", metavar="DIR", help=_("Folder for the result files (default: SURVEY_DIR/hasil)."))
+    @click.option("--exact-quota", is_flag=True,
+                  help=_("Use exactly the quota per cell: the first valid respondents by submission time."))
+    @click.option("--csv-dialect", type=click.Choice(CSV_DIALECTS), default="standard", show_default=True,
+                  help=_("CSV format: standard (comma, decimal point) or excel-id (semicolon, decimal comma, "
+                         "for Excel with Indonesian settings)."))
+    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
+    @lang_option
+    def run_command(survey_dir: str, out_dir: str | None, exact_quota: bool, csv_dialect: str,
+                    verbose: bool) -> None:
+        from smartcity_impact.pipeline import run_survey
+        from rich.console import Console
+
+        from smartcity_impact.report import print_run
+
+        configure_logging(verbose)
+        console = Console()
+        result = run_survey(survey_dir, out_dir, exact_quota, csv_dialect,
+                            progress=lambda source: console.print(_("Reading {file} ...").format(file=source.path.name)))
+        print_run(console, result)
+
+    return cli
+
+
+def main(arguments: list[str] | None = None) -> None:
+    """Entry point of ``smartcity-impact``: exits 0 on success, 1 on input errors, 3 on internal errors."""
+    arguments = list(sys.argv[1:] if arguments is None else arguments)
+    set_language(language_from_arguments(arguments) or language_from_environment())
+    translate_click()
+    cli = build_cli()
+
+    try:
+        cli.main(args=arguments, prog_name="smartcity-impact", standalone_mode=False)
+    except click.exceptions.Exit as exit_request:
+        sys.exit(exit_request.exit_code)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except click.Abort:
+        click.echo(_("Aborted!"), err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    except SmartCityImpactError as err:
+        click.echo(_("Error: {message}").format(message=err.render()), err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    except Exception:  # noqa: BLE001 - the last guard before a user would see a traceback
+        logger.debug("internal error", exc_info=True)
+        click.echo(_("Internal error: the toolkit failed unexpectedly. Run again with --verbose and report the "
+                     "output to the developers."), err=True)
+        if "--verbose" in arguments or "-v" in arguments:
+            logging.getLogger(__name__).exception("internal error")
+        sys.exit(EXIT_INTERNAL_ERROR)

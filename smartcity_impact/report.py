@@ -1,0 +1,67 @@
+"""Print the outcome of a run on the terminal: counts per source, quota table, Impact score, files."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from aggregation.tables import score_of
+from smartcity_impact.i18n import format_decimal, format_integer, gettext as _
+from smartcity_impact.pipeline import RunResult
+
+
+def print_run(console: Console, result: RunResult) -> None:
+    """Print the source counts, the quota table, the Impact score and the files written."""
+    print_sources(console, result)
+    print_quota(console, result)
+    print_impact(console, result)
+
+    console.print(_("Files written:"))
+    for path in result.outputs:
+        console.print(f"  {path}")
+
+
+def print_sources(console: Console, result: RunResult) -> None:
+    """Print rows read, accepted, rejected and duplicate per source, with a total row."""
+    table = Table(title=_("Rows per source"))
+    table.add_column(_("Source"))
+    table.add_column(_("Mode"))
+    for title in (_("Read"), _("Accepted"), _("Rejected"), _("Duplicate")):
+        table.add_column(title, justify="right")
+
+    counts = result.collection.source_counts
+    for count in counts:
+        table.add_row(count.file, _(count.mode), *(format_integer(n) for n in
+                      (count.read, count.accepted, count.rejected, count.duplicate)))
+    totals = [sum(getattr(c, name) for c in counts) for name in ("read", "accepted", "rejected", "duplicate")]
+    table.add_row(_("Total"), "", *(format_integer(n) for n in totals), style="bold")
+    console.print(table)
+
+
+def print_quota(console: Console, result: RunResult) -> None:
+    """Print valid respondents per quota cell against the quota."""
+    table = Table(title=_("Quota per cell"))
+    table.add_column(_("Cell"))
+    for title in (_("Quota"), _("Valid"), _("Online"), _("Offline"), _("Shortfall"), _("Excess")):
+        table.add_column(title, justify="right")
+    table.add_column(_("Status"))
+
+    for cell in result.collection.quota:
+        status = _("met") if cell.met else _("short")
+        table.add_row(cell.name, *(format_integer(n) for n in (cell.quota, cell.valid, cell.online, cell.offline,
+                                                               cell.shortfall, cell.excess)),
+                      f"[green]{status}[/green]" if cell.met else f"[red]{status}[/red]")
+    console.print(table)
+
+
+def print_impact(console: Console, result: RunResult) -> None:
+    """Print the Impact score rounded for the evaluation form, with its 95% interval."""
+    impact = result.scores.impact
+    if impact.mean is None:
+        console.print(_("Impact score: not available (an item has no valid answer)."))
+        return
+    line = _("Impact score: {score}").format(score=format_decimal(score_of(impact)))
+    if impact.ci_lower is not None:
+        line += " " + _("(95% CI {lower} to {upper})").format(lower=format_decimal(impact.ci_lower),
+                                                              upper=format_decimal(impact.ci_upper))
+    console.print(f"[bold]{line}[/bold]")

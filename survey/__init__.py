@@ -1,0 +1,1 @@
+"""Collection side of the Impact survey: instrument, sources, normalization, checks and quotas."""

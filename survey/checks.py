@@ -1,0 +1,207 @@
+"""First checks: decide for each response whether it is valid or excluded, and what to review.
+
+Rules, in order:
+1. Row problems found while reading (an answer outside the scale or unreadable,
+   two columns of one item disagreeing, surplus cells) exclude the response;
+   an impossible date or an unreadable dimension choice is flagged for review.
+2. The quota cell is the dimension of the items answered (or, under the
+   per-sub-dimension design, its sub-dimension). Items of several dimensions,
+   or of several sub-dimensions under that design, exclude the response, and
+   so does a dimension choice that disagrees with the items answered.
+3. A response with fewer answered items than its cell has is incomplete and
+   excluded; "don't know" counts as not answered.
+4. Exact duplicate submissions, and several submissions by the same
+   respondent (same normalized phone number or e-mail, in any source): the
+   earliest valid submission is kept and the others are excluded, each naming
+   the response it duplicates.
+5. All answers of the cell equal (straight-lining) and submissions outside the
+   survey window are flagged for review; the response is kept.
+6. With ``exact_quota``, the valid responses of a cell beyond its quota, in
+   order of submission, are excluded as over-quota.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from survey.config import SurveyConfig
+from survey.instrument import Instrument
+from survey.reasons import EXCLUDE, severity_of
+from survey.responses import Problem, Response
+
+logger = logging.getLogger(__name__)
+
+DUPLICATE_CODES = ("duplicate-submission", "duplicate-respondent")
+LATEST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The outcome of the checks for one response: its quota cell, exclusion reasons and review flags."""
+
+    response: Response
+    dimension: str | None
+    cell: str | None
+    reasons: tuple[Problem, ...]
+    flags: tuple[Problem, ...]
+
+    @property
+    def valid(self) -> bool:
+        """True when no reason excludes the response."""
+        return not self.reasons
+
+    @property
+    def outcome(self) -> str:
+        """``accepted``, ``duplicate`` (excluded only as a duplicate) or ``rejected``."""
+        if self.valid:
+            return "accepted"
+        if all(reason.code in DUPLICATE_CODES for reason in self.reasons):
+            return "duplicate"
+        return "rejected"
+
+
+def assess_responses(responses: list[Response], config: SurveyConfig, exact_quota: bool = False) -> list[Assessment]:
+    """Return one Assessment per response, in the order given."""
+    findings = [assess_response(response, config) for response in responses]
+    order = submission_order(responses)
+
+    mark_duplicates(findings, order, lambda r: r.content_key, "duplicate-submission")
+    mark_respondent_duplicates(findings, order, config.respondent_keys)
+    if exact_quota:
+        mark_over_quota(findings, order, config.quota)
+
+    assessments = [Assessment(r, dim, cell, tuple(reasons), tuple(flags)) for r, dim, cell, reasons, flags in findings]
+    excluded = sum(1 for a in assessments if not a.valid)
+    logger.info("%d responses checked: %d valid, %d excluded", len(assessments), len(assessments) - excluded, excluded)
+    return assessments
+
+
+def submission_order(responses: list[Response]) -> list[int]:
+    """Return response indexes by submission time; unknown times last, then source order and row."""
+    return sorted(range(len(responses)), key=lambda i: (responses[i].submitted_at or LATEST, i))
+
+
+def assess_response(response: Response, config: SurveyConfig) -> list:
+    """Return [response, dimension, cell, reasons, flags] after rules 1, 2, 3 and 5."""
+    reasons = [p for p in response.problems if severity_of(p.code) == EXCLUDE]
+    flags = [p for p in response.problems if severity_of(p.code) != EXCLUDE]
+    instrument = config.instrument
+
+    dimension, cell, cell_problems = place_in_cell(response, config)
+    reasons.extend(cell_problems)
+    if cell is not None:
+        required = cell_items(instrument, cell)
+        answered = [number for number in required if number in response.answers]
+        if len(answered) < len(required):
+            missing = ", ".join(f"Q{n}" for n in required if n not in response.answers)
+            reasons.append(Problem("incomplete", missing, f"{len(answered)}/{len(required)}"))
+        elif len({response.answers[n] for n in required}) == 1:
+            flags.append(Problem("straight-lining", None, str(response.answers[required[0]])))
+
+    if outside_window(response.submitted_at, config):
+        flags.append(Problem("outside-window", None, response.submitted_at.date().isoformat()))
+    return [response, dimension, cell, reasons, flags]
+
+
+def place_in_cell(response: Response, config: SurveyConfig) -> tuple[str | None, str | None, list[Problem]]:
+    """Return the dimension and quota cell of a response, or the problems that prevent placing it."""
+    instrument = config.instrument
+    touched = [instrument.items_by_number[n] for n in sorted(response.touched_items)]
+    dimensions = sorted({item.dimension for item in touched})
+
+    if not touched:
+        return response.declared_dimension, None, [Problem("no-answers")]
+    if len(dimensions) > 1:
+        return None, None, [Problem("multiple-dimensions", None, ", ".join(dimensions))]
+    dimension = dimensions[0]
+    if response.declared_dimension and response.declared_dimension != dimension:
+        return dimension, None, [Problem("dimension-mismatch", None, f"{response.declared_dimension} / {dimension}")]
+
+    if config.design_of(dimension) == "per-dimension":
+        return dimension, dimension, []
+    subs = sorted({item.sub_dimension for item in touched})
+    if len(subs) > 1:
+        return dimension, None, [Problem("multiple-sub-dimensions", None, ", ".join(subs))]
+    return dimension, subs[0], []
+
+
+def cell_items(instrument: Instrument, cell: str) -> list[int]:
+    """Return the item numbers a respondent of quota ``cell`` (a dimension or sub-dimension code) rates."""
+    if "." in cell:
+        return [item.number for item in instrument.sub_dimension(cell).items]
+    return [item.number for item in instrument.dimension(cell).items]
+
+
+def outside_window(moment: dt.datetime | None, config: SurveyConfig) -> bool:
+    """True when ``moment`` falls before the window's start date or after its end date."""
+    if moment is None:
+        return False
+    if config.window_start and moment.date() < config.window_start:
+        return True
+    return bool(config.window_end and moment.date() > config.window_end)
+
+
+def keep_and_mark(findings: list[list], members: list[int], code: str) -> None:
+    """Keep the first valid member of a duplicate group (else the first) and exclude the others."""
+    valid_members = [i for i in members if not findings[i][3]]
+    kept = valid_members[0] if valid_members else members[0]
+    kept_id = findings[kept][0].response_id
+    for index in members:
+        if index != kept:
+            findings[index][3].append(Problem(code, None, kept_id))
+
+
+def mark_duplicates(findings: list[list], order: list[int], key_of, code: str) -> None:
+    """Group responses by ``key_of`` and mark all but the kept one of each group with ``code``."""
+    groups: dict[str, list[int]] = {}
+    for index in order:
+        key = key_of(findings[index][0])
+        if key:
+            groups.setdefault(key, []).append(index)
+    for members in groups.values():
+        if len(members) > 1:
+            keep_and_mark(findings, members, code)
+
+
+def mark_respondent_duplicates(findings: list[list], order: list[int], keys: tuple[str, ...]) -> None:
+    """Group responses sharing any respondent key (phone or e-mail) and keep one per group."""
+    parent = list(range(len(findings)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first_with_key: dict[tuple[str, str], int] = {}
+    for index in order:
+        if any(p.code == "duplicate-submission" for p in findings[index][3]):
+            continue
+        response = findings[index][0]
+        for key in keys:
+            value = getattr(response, f"{key}_key")
+            if value is None:
+                continue
+            other = first_with_key.setdefault((key, value), index)
+            parent[root(index)] = root(other)
+
+    groups: dict[int, list[int]] = {}
+    for index in order:
+        groups.setdefault(root(index), []).append(index)
+    for members in groups.values():
+        if len(members) > 1:
+            keep_and_mark(findings, members, "duplicate-respondent")
+
+
+def mark_over_quota(findings: list[list], order: list[int], quota: int) -> None:
+    """Exclude the valid responses of each cell beyond the first ``quota`` in submission order."""
+    counts: dict[str, int] = {}
+    for index in order:
+        response, _dimension, cell, reasons, _flags = findings[index]
+        if reasons or cell is None:
+            continue
+        counts[cell] = counts.get(cell, 0) + 1
+        if counts[cell] > quota:
+            reasons.append(Problem("over-quota", None, cell))

@@ -1,0 +1,308 @@
+"""The survey configuration, ``survey.toml`` in the survey folder.
+
+It names the region, year, evaluation category, instrument, sampling design,
+survey window, the sources to read and, for each sub-dimension, the programme
+whose users were surveyed and the responsible agency (OPD). Every key is
+checked on load; a missing or invalid key raises ConfigError naming the key
+and the allowed values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import logging
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from smartcity_impact.errors import ConfigError
+from survey.instrument import Instrument, load_instrument
+
+logger = logging.getLogger(__name__)
+
+CONFIG_FILE_NAME = "survey.toml"
+CATEGORIES = ("REGULER", "KPPN IKN")
+DESIGNS = ("per-dimension", "per-sub-dimension")
+SOURCE_KINDS = ("google_forms", "paper_form")
+MODES = ("online", "offline")
+DATE_ORDERS = ("DMY", "MDY", "YMD")
+DEFAULT_QUOTA = 50
+RESPONDENT_KEYS = ("phone", "email")
+
+TOP_LEVEL_KEYS = ("survey", "sources", "sub_dimensions", "checks")
+SURVEY_KEYS = ("region", "region_code", "year", "category", "instrument", "quota", "design", "designs", "window")
+SOURCE_KEYS = ("name", "path", "kind", "mode", "encoding", "delimiter", "decimal", "date_order", "sheet", "columns")
+SUB_DIMENSION_KEYS = ("programme", "agency")
+CHECK_KEYS = ("respondent_keys",)
+COLUMN_FIELDS = ("timestamp", "email", "name", "phone", "age", "gender", "sub_district", "village",
+                 "occupation", "education", "dimension", "form_number", "enumerator", "interview_date",
+                 "nik", "address")
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One source of responses: a Google Forms export or a typed paper-form file."""
+
+    name: str
+    path: Path
+    kind: str
+    mode: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    date_order: str = "DMY"
+    sheet: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Programme:
+    """The programme or service whose users rated a sub-dimension, and its agency (OPD)."""
+
+    programme: str
+    agency: str
+
+
+@dataclass(frozen=True)
+class SurveyConfig:
+    """A loaded and checked ``survey.toml``."""
+
+    directory: Path
+    region: str
+    region_code: str
+    year: int
+    category: str
+    instrument: Instrument
+    quota: int
+    designs: dict[str, str]
+    window_start: dt.date | None
+    window_end: dt.date | None
+    sources: tuple[SourceConfig, ...]
+    programmes: dict[str, Programme]
+    respondent_keys: tuple[str, ...]
+
+    def design_of(self, dimension: str) -> str:
+        """Return the sampling design of ``dimension``: per-dimension or per-sub-dimension."""
+        return self.designs[dimension]
+
+
+def config_error(key: str, message: str, path: Path, **params: Any) -> ConfigError:
+    """Return a ConfigError about ``key`` of the file at ``path``."""
+    return ConfigError("config-invalid", message, file=path, key=key, **params)
+
+
+def check_known_keys(table: dict, allowed: tuple[str, ...], prefix: str, path: Path) -> None:
+    """Raise ConfigError for a key of ``table`` that is not in ``allowed``, suggesting the closest one."""
+    for key in table:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(key, allowed, n=1)
+        suggestion = close[0] if close else ", ".join(allowed)
+        raise config_error(
+            f"{prefix}{key}",
+            "Unknown key '{key}'. Allowed keys: {allowed}; did you mean '{suggestion}'?",
+            path,
+            allowed=", ".join(allowed),
+            suggestion=suggestion,
+        )
+
+
+def require(table: dict, key: str, prefix: str, path: Path, kind: type | tuple[type, ...] = str) -> Any:
+    """Return ``table[key]``, raising ConfigError when it is missing, empty or of the wrong type."""
+    if key not in table or table[key] in ("", None):
+        raise config_error(f"{prefix}{key}", "Key '{key}' is missing.", path)
+    value = table[key]
+    if not isinstance(value, kind):
+        raise config_error(f"{prefix}{key}", "Key '{key}' has an invalid value '{value}'.", path, value=value)
+    return value
+
+
+def require_choice(value: Any, allowed: tuple[str, ...], key: str, path: Path) -> str:
+    """Return ``value`` if it is one of ``allowed``; otherwise raise ConfigError listing them."""
+    if value not in allowed:
+        raise config_error(
+            key, "Key '{key}' has the value '{value}'; allowed values: {allowed}.", path,
+            value=value, allowed=", ".join(allowed),
+        )
+    return value
+
+
+def load_survey_config(directory: str | Path) -> SurveyConfig:
+    """Load ``survey.toml`` from the survey folder ``directory`` and check every key.
+
+    Raises:
+        ConfigError: the folder or file is missing, the TOML is invalid, or a key
+            is missing, unknown or has a value outside the allowed ones.
+        InstrumentError: the instrument named in the file cannot be loaded.
+    """
+    directory = Path(directory)
+    path = directory / CONFIG_FILE_NAME
+    if not directory.is_dir():
+        raise ConfigError("survey-dir-not-found", "Survey folder not found.", hint="Check the folder name.",
+                          file=directory)
+    if not path.exists():
+        raise ConfigError("config-not-found", "The survey folder has no survey.toml.",
+                          hint="Copy survey.toml from sample_responses/ and edit it.", file=directory)
+    try:
+        with path.open("rb") as config_file:
+            data = tomllib.load(config_file)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError("config-invalid-toml", "The file is not valid TOML: {reason}.",
+                          hint="Fix the line named above.", file=path, reason=str(err)) from err
+
+    check_known_keys(data, TOP_LEVEL_KEYS, "", path)
+    survey = require(data, "survey", "", path, dict)
+    check_known_keys(survey, SURVEY_KEYS, "survey.", path)
+
+    instrument = load_instrument(str(survey.get("instrument", "impact-2024")), directory)
+    config = SurveyConfig(
+        directory=directory,
+        region=require(survey, "region", "survey.", path),
+        region_code=str(require(survey, "region_code", "survey.", path, (str, int))),
+        year=require(survey, "year", "survey.", path, int),
+        category=require_choice(require(survey, "category", "survey.", path), CATEGORIES, "survey.category", path),
+        instrument=instrument,
+        quota=read_quota(survey, path),
+        designs=read_designs(survey, instrument, path),
+        window_start=read_window(survey, "start", path),
+        window_end=read_window(survey, "end", path),
+        sources=read_sources(data, directory, path),
+        programmes=read_programmes(data, instrument, path),
+        respondent_keys=read_respondent_keys(data, path),
+    )
+    logger.info("survey configuration read from %s: %s %s, %d sources", path, config.region, config.year,
+                len(config.sources))
+    return config
+
+
+def read_quota(survey: dict, path: Path) -> int:
+    """Return the quota per cell, 50 unless ``survey.quota`` says otherwise."""
+    quota = survey.get("quota", DEFAULT_QUOTA)
+    if not isinstance(quota, int) or isinstance(quota, bool) or quota < 1:
+        raise config_error("survey.quota", "Key '{key}' must be a whole number of at least 1, not '{value}'.",
+                           path, value=quota)
+    return quota
+
+
+def read_designs(survey: dict, instrument: Instrument, path: Path) -> dict[str, str]:
+    """Return the sampling design of every dimension: the default, overridden per dimension."""
+    default = require_choice(survey.get("design", "per-dimension"), DESIGNS, "survey.design", path)
+    overrides = survey.get("designs", {})
+    if not isinstance(overrides, dict):
+        raise config_error("survey.designs", "Key '{key}' must be a table of dimension = design.", path)
+
+    codes = tuple(dimension.code for dimension in instrument.dimensions)
+    check_known_keys(overrides, codes, "survey.designs.", path)
+    designs = {code: default for code in codes}
+    for code, design in overrides.items():
+        designs[code] = require_choice(design, DESIGNS, f"survey.designs.{code}", path)
+    return designs
+
+
+def read_window(survey: dict, bound: str, path: Path) -> dt.date | None:
+    """Return the start or end date of the survey window, or None when not set."""
+    window = survey.get("window", {})
+    if not isinstance(window, dict):
+        raise config_error("survey.window", "Key '{key}' must be a table with start and end dates.", path)
+    check_known_keys(window, ("start", "end"), "survey.window.", path)
+    value = window.get(bound)
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if not isinstance(value, dt.date):
+        raise config_error(f"survey.window.{bound}", "Key '{key}' must be a date such as 2024-07-01, not '{value}'.",
+                           path, value=value)
+    return value
+
+
+def read_sources(data: dict, directory: Path, path: Path) -> tuple[SourceConfig, ...]:
+    """Return the configured sources; each needs a path and a kind."""
+    sources_data = data.get("sources")
+    if not isinstance(sources_data, list) or not sources_data:
+        raise config_error("sources", "Key '{key}' is missing: list at least one [[sources]] with path and kind.",
+                           path)
+
+    sources = []
+    for index, source in enumerate(sources_data, start=1):
+        prefix = f"sources[{index}]."
+        check_known_keys(source, SOURCE_KEYS, prefix, path)
+        kind = require_choice(require(source, "kind", prefix, path), SOURCE_KINDS, prefix + "kind", path)
+        default_mode = "online" if kind == "google_forms" else "offline"
+        columns = source.get("columns", {})
+        check_known_keys(columns, COLUMN_FIELDS, prefix + "columns.", path)
+        sources.append(SourceConfig(
+            name=str(source.get("name", Path(require(source, "path", prefix, path)).stem)),
+            path=directory / require(source, "path", prefix, path),
+            kind=kind,
+            mode=require_choice(source.get("mode", default_mode), MODES, prefix + "mode", path),
+            encoding=source.get("encoding"),
+            delimiter=read_single_character(source, "delimiter", prefix, path),
+            decimal=read_decimal_mark(source, prefix, path),
+            date_order=require_choice(source.get("date_order", "DMY"), DATE_ORDERS, prefix + "date_order", path),
+            sheet=source.get("sheet"),
+            columns=dict(columns),
+        ))
+
+    names = [source.name for source in sources]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise config_error("sources.name", "Two sources share the name '{value}'; give each a distinct name.", path,
+                           value=duplicated[0])
+    return tuple(sources)
+
+
+def read_single_character(source: dict, key: str, prefix: str, path: Path) -> str | None:
+    """Return a one-character setting such as the delimiter, or None when not set."""
+    value = source.get(key)
+    if value is None:
+        return None
+    if value == "\\t":
+        value = "\t"
+    if not isinstance(value, str) or len(value) != 1:
+        raise config_error(prefix + key, "Key '{key}' must be one character such as ';' or ',', not '{value}'.",
+                           path, value=value)
+    return value
+
+
+def read_decimal_mark(source: dict, prefix: str, path: Path) -> str | None:
+    """Return the decimal mark of a source ("," or "."), or None to follow the delimiter."""
+    value = source.get("decimal")
+    if value is None:
+        return None
+    return require_choice(value, (",", "."), prefix + "decimal", path)
+
+
+def read_programmes(data: dict, instrument: Instrument, path: Path) -> dict[str, Programme]:
+    """Return the programme and agency of every sub-dimension; each one is required."""
+    table = data.get("sub_dimensions", {})
+    if not isinstance(table, dict):
+        raise config_error("sub_dimensions", "Key '{key}' must be a table per sub-dimension.", path)
+    codes = tuple(sub.code for sub in instrument.sub_dimensions)
+    check_known_keys(table, codes, "sub_dimensions.", path)
+
+    programmes = {}
+    for code in codes:
+        if code not in table:
+            raise config_error(f"sub_dimensions.{code}",
+                               "Key '{key}' is missing: name the programme surveyed and its agency (OPD).", path)
+        entry = table[code]
+        prefix = f"sub_dimensions.{code}."
+        check_known_keys(entry, SUB_DIMENSION_KEYS, prefix, path)
+        programmes[code] = Programme(require(entry, "programme", prefix, path), require(entry, "agency", prefix, path))
+    return programmes
+
+
+def read_respondent_keys(data: dict, path: Path) -> tuple[str, ...]:
+    """Return the personal fields that identify the same respondent across submissions."""
+    checks = data.get("checks", {})
+    check_known_keys(checks, CHECK_KEYS, "checks.", path)
+    keys = checks.get("respondent_keys", list(RESPONDENT_KEYS))
+    if not isinstance(keys, list) or not keys:
+        raise config_error("checks.respondent_keys", "Key '{key}' must list one or more of: {allowed}.", path,
+                           allowed=", ".join(RESPONDENT_KEYS))
+    for key in keys:
+        require_choice(key, RESPONDENT_KEYS, "checks.respondent_keys", path)
+    return tuple(keys)

@@ -1,0 +1,49 @@
+"""The list of excluded responses, with reasons and provenance and without personal data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartcity_impact.i18n import gettext as _
+from survey.checks import Assessment
+from survey.reasons import describe_reason
+
+
+def excluded_header() -> list[str]:
+    """Return the column titles of the excluded list in the active language."""
+    return [_("response"), _("source"), _("file"), _("row"), _("mode"), _("enumerator"), _("form number"),
+            _("submitted at"), _("dimension"), _("outcome"), _("reasons"), _("details")]
+
+
+def describe_problem(problem) -> str:
+    """Return one problem as "description (column: value)" in the active language."""
+    place = ": ".join(part for part in (problem.column, problem.value) if part)
+    return f"{describe_reason(problem.code)} ({place})" if place else describe_reason(problem.code)
+
+
+def excluded_rows(assessments: list[Assessment]) -> list[list[Any]]:
+    """Return one row per excluded response in source and row order.
+
+    Only provenance, reason codes and the offending answer values are written;
+    names, phone numbers, e-mail addresses and other personal fields never are.
+    """
+    rows = []
+    for assessment in assessments:
+        if assessment.valid:
+            continue
+        response = assessment.response
+        rows.append([
+            response.response_id,
+            response.source,
+            response.file,
+            response.row,
+            _(response.mode),
+            response.enumerator,
+            response.form_number,
+            response.submitted_at.isoformat() if response.submitted_at else None,
+            assessment.dimension,
+            _(assessment.outcome),
+            ";".join(problem.code for problem in assessment.reasons),
+            " | ".join(describe_problem(problem) for problem in (*assessment.reasons, *assessment.flags)),
+        ])
+    return rows

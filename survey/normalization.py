@@ -1,0 +1,187 @@
+"""Turn the rows of a RawTable into Response records: answers on the scale, times, routing and keys.
+
+Nothing is dropped here: every non-blank row becomes a Response, and what is
+wrong with it is recorded as Problems for the checks to act on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+
+from survey.answers import normalize_answer
+from survey.columns import ColumnMap
+from survey.config import SourceConfig
+from survey.instrument import Instrument
+from survey.responses import Problem, Response
+from survey.table import RawTable
+from survey.text import normalize_text, words_of
+from survey.timestamps import parse_timestamp
+
+logger = logging.getLogger(__name__)
+
+PHONE_DIGITS = re.compile(r"\D")
+MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 8, 13
+DETAIL_FIELDS = ("age", "gender", "sub_district", "village", "occupation", "education")
+
+
+def normalize_table(table: RawTable, column_map: ColumnMap, source: SourceConfig,
+                    instrument: Instrument) -> list[Response]:
+    """Return one Response per non-blank row of ``table``, in file order."""
+    responses = [normalize_row(table, column_map, source, instrument, index) for index in range(len(table.rows))]
+    logger.info("%s: %d responses normalized, %d blank rows skipped", table.path.name, len(responses),
+                len(table.blank_rows))
+    return responses
+
+
+def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, instrument: Instrument,
+                  index: int) -> Response:
+    """Return the Response of row ``index`` of ``table``."""
+    cells = table.rows[index]
+    row_number = table.row_numbers[index]
+    problems: list[Problem] = []
+
+    answers, dont_know, touched = read_answers(table, column_map, instrument, cells, problems)
+    submitted_at = read_submission_time(table, column_map, source, cells, problems)
+    declared = read_declared_dimension(table, column_map, instrument, cells, problems)
+    if row_number in table.extra_cells:
+        problems.append(Problem("extra-cells", None, str(len(table.extra_cells[row_number]))))
+
+    return Response(
+        response_id=f"{source.name}:{row_number}",
+        source=source.name,
+        file=table.path.name,
+        row=row_number,
+        mode=source.mode,
+        enumerator=field_value(column_map, cells, "enumerator"),
+        form_number=field_value(column_map, cells, "form_number"),
+        submitted_at=submitted_at,
+        declared_dimension=declared,
+        answers=answers,
+        dont_know=frozenset(dont_know),
+        touched_items=frozenset(touched),
+        problems=tuple(problems),
+        content_key=content_key(column_map, cells),
+        phone_key=normalize_phone(field_value(column_map, cells, "phone")),
+        email_key=normalize_email(field_value(column_map, cells, "email")),
+        details={name: field_value(column_map, cells, name) or "" for name in DETAIL_FIELDS},
+    )
+
+
+def field_value(column_map: ColumnMap, cells: list[str], name: str) -> str | None:
+    """Return the stripped text of field ``name`` from its first column, or None when absent or blank."""
+    positions = column_map.fields.get(name)
+    if not positions:
+        return None
+    value = cells[positions[0]].strip()
+    return value or None
+
+
+def read_answers(table: RawTable, column_map: ColumnMap, instrument: Instrument, cells: list[str],
+                 problems: list[Problem]) -> tuple[dict[int, int], set[int], set[int]]:
+    """Return the answers, the "don't know" items and every item with a non-blank cell of one row."""
+    answers: dict[int, int] = {}
+    dont_know: set[int] = set()
+    touched: set[int] = set()
+
+    for number, positions in column_map.items.items():
+        given = []
+        for position in positions:
+            cell = cells[position]
+            if not cell.strip():
+                continue
+            touched.add(number)
+            answer = normalize_answer(cell, instrument.scale, table.decimal)
+            if answer.reason:
+                problems.append(Problem(answer.reason, table.headers[position], cell))
+            elif answer.dont_know:
+                dont_know.add(number)
+            else:
+                given.append((position, answer.value))
+
+        values = {value for _, value in given}
+        if len(values) > 1:
+            columns = ", ".join(table.headers[position] for position, _ in given)
+            problems.append(Problem("conflicting-answers", columns, " / ".join(str(v) for _, v in given)))
+        elif values:
+            answers[number] = values.pop()
+            dont_know.discard(number)
+    return answers, dont_know, touched
+
+
+def read_submission_time(table: RawTable, column_map: ColumnMap, source: SourceConfig, cells: list[str],
+                         problems: list[Problem]):
+    """Return the submission time (timestamp, else interview date); record an impossible one as a Problem."""
+    for name in ("timestamp", "interview_date"):
+        positions = column_map.fields.get(name)
+        if not positions:
+            continue
+        text = cells[positions[0]]
+        parsed = parse_timestamp(text, source.date_order)
+        if parsed.reason:
+            problems.append(Problem(parsed.reason, table.headers[positions[0]], text))
+            continue
+        if parsed.value is not None:
+            return parsed.value
+    return None
+
+
+def read_declared_dimension(table: RawTable, column_map: ColumnMap, instrument: Instrument, cells: list[str],
+                            problems: list[Problem]) -> str | None:
+    """Return the dimension code the routing answer names, or None; record an unreadable one."""
+    text = field_value(column_map, cells, "dimension")
+    if text is None:
+        return None
+    dimension = match_dimension(text, instrument)
+    if dimension is None:
+        problems.append(Problem("unreadable-dimension", table.headers[column_map.fields["dimension"][0]], text))
+    return dimension
+
+
+def match_dimension(text: str, instrument: Instrument) -> str | None:
+    """Return the code of the dimension ``text`` names by code, order number, name or alias."""
+    key = normalize_text(text)
+    if key.isdigit() and 1 <= int(key) <= len(instrument.dimensions):
+        return instrument.dimensions[int(key) - 1].code
+
+    exact = [d.code for d in instrument.dimensions if key in {normalize_text(a) for a in (d.code, d.name, *d.aliases)}]
+    if len(exact) == 1:
+        return exact[0]
+
+    padded = f" {words_of(text)} "
+    found = {d.code for d in instrument.dimensions for alias in (d.name, *d.aliases) if f" {words_of(alias)} " in padded}
+    by_name = {d.code for d in instrument.dimensions if f" {words_of(d.name)} " in padded}
+    if len(by_name) == 1:
+        return by_name.pop()
+    if len(found) == 1:
+        return found.pop()
+    return None
+
+
+def content_key(column_map: ColumnMap, cells: list[str]) -> str:
+    """Return a hash of every cell except the timestamp, equal for exact duplicate submissions."""
+    skipped = set(column_map.fields.get("timestamp", []))
+    content = "\x1f".join(normalize_text(cell) for position, cell in enumerate(cells) if position not in skipped)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def normalize_phone(text: str | None) -> str | None:
+    """Return an Indonesian phone number as its national digits (0812..., +62 812..., 62812... are one number)."""
+    if not text:
+        return None
+    digits = PHONE_DIGITS.sub("", text)
+    if digits.startswith("62"):
+        digits = digits[2:]
+    digits = digits.lstrip("0")
+    if not MIN_PHONE_DIGITS <= len(digits) <= MAX_PHONE_DIGITS:
+        return None
+    return digits
+
+
+def normalize_email(text: str | None) -> str | None:
+    """Return an e-mail address trimmed and case-folded, or None when it has no ``@``."""
+    if not text or "@" not in text:
+        return None
+    return text.strip().casefold()
+

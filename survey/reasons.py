@@ -1,0 +1,42 @@
+"""Reason codes for excluded responses and flags for review, with their descriptions.
+
+Codes are stable kebab-case identifiers written to output files; descriptions
+are English msgids shown translated.
+"""
+
+from __future__ import annotations
+
+from smartcity_impact.i18n import gettext as _
+
+EXCLUDE = "exclude"
+REVIEW = "review"
+
+# code -> (severity, English description)
+REASONS: dict[str, tuple[str, str]] = {
+    "out-of-range": (EXCLUDE, "an answer is a number outside the scale 1-4 or not a whole number"),
+    "unreadable-answer": (EXCLUDE, "an answer is neither a number 1-4 nor a label of the scale"),
+    "extra-cells": (EXCLUDE, "the row has more cells than the header has columns"),
+    "conflicting-answers": (EXCLUDE, "two columns of the same item hold different answers"),
+    "no-answers": (EXCLUDE, "the response has no answer to any item"),
+    "multiple-dimensions": (EXCLUDE, "the respondent answered items of more than one dimension"),
+    "multiple-sub-dimensions": (EXCLUDE, "the respondent answered items of more than one sub-dimension"),
+    "dimension-mismatch": (EXCLUDE, "the dimension chosen differs from the dimension of the items answered"),
+    "incomplete": (EXCLUDE, "fewer items answered than the quota cell requires"),
+    "duplicate-submission": (EXCLUDE, "identical to an earlier submission"),
+    "duplicate-respondent": (EXCLUDE, "the same respondent (phone number or e-mail) submitted earlier"),
+    "over-quota": (EXCLUDE, "beyond the quota of its cell when exactly the quota is used"),
+    "straight-lining": (REVIEW, "every item of the cell has the same answer"),
+    "invalid-date": (REVIEW, "the timestamp or interview date is impossible or unreadable"),
+    "unreadable-dimension": (REVIEW, "the dimension chosen is not one of the instrument's dimensions"),
+    "outside-window": (REVIEW, "submitted outside the survey window"),
+}
+
+
+def describe_reason(code: str) -> str:
+    """Return the description of reason ``code`` in the active language."""
+    return _(REASONS[code][1])
+
+
+def severity_of(code: str) -> str:
+    """Return ``exclude`` or ``review`` for reason ``code``."""
+    return REASONS[code][0]

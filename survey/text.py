@@ -1,0 +1,24 @@
+"""Text normalization shared by column matching, label matching and routing answers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u2019": "'", "\u2018": "'"})
+WHITESPACE = re.compile(r"\s+")
+TRAILING_MARKS = " :*?"
+
+
+def normalize_text(text: str) -> str:
+    """Return ``text`` case-folded, NFKC-normalized, with one space between words and no trailing ``:*?``."""
+    text = unicodedata.normalize("NFKC", text).translate(DASHES)
+    text = text.replace("\ufeff", "").casefold()
+    text = WHITESPACE.sub(" ", text).strip()
+    return text.rstrip(TRAILING_MARKS).strip()
+
+
+def words_of(text: str) -> str:
+    """Return ``text`` normalized with punctuation replaced by spaces, for loose comparisons."""
+    text = re.sub(r"[^\w]+", " ", normalize_text(text))
+    return WHITESPACE.sub(" ", text).strip()
