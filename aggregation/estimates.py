@@ -46,8 +46,8 @@ def t_interval(mean: float, se: float | None, df: float | None, bounds: tuple[in
     """Return the 95% t-interval around ``mean``, cut to ``bounds``; (None, None) without a standard error."""
     if se is None or df is None or not df > 0:
         return None, None
-    half_width = stats.t.ppf(0.5 + CONFIDENCE / 2, df) * se
-    return max(mean - half_width, bounds[0]), min(mean + half_width, bounds[1])
+    half_width = float(stats.t.ppf(0.5 + CONFIDENCE / 2, df)) * se
+    return max(mean - half_width, float(bounds[0])), min(mean + half_width, float(bounds[1]))
 
 
 def estimate_sample(level: str, code: str, values: pd.Series, bounds: tuple[int, int]) -> Estimate:

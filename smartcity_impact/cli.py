@@ -22,6 +22,7 @@ from smartcity_impact.i18n import (SUPPORTED_LANGUAGES, gettext as _,
 logger = logging.getLogger(__name__)
 
 EXIT_INPUT_ERROR = 1
+EXIT_REJECTED_INPUT = 2
 EXIT_INTERNAL_ERROR = 3
 
 
@@ -64,7 +65,8 @@ def build_cli() -> click.Group:
         pass
 
     @cli.command("run", help=_("Read every source of SURVEY_DIR, check the responses, compute the scores and "
-                               "write the result files."))
+                               "write the result files. Exit status 2 means the results were written but some "
+                               "rows were rejected as unreadable input."))
     @click.argument("survey_dir", metavar="SURVEY_DIR")
     @click.option("--out", "out_dir", metavar="DIR", help=_("Folder for the result files (default: SURVEY_DIR/hasil)."))
     @click.option("--exact-quota", is_flag=True,
@@ -80,18 +82,26 @@ def build_cli() -> click.Group:
         from rich.console import Console
 
         from smartcity_impact.report import print_run
+        from survey.collection import input_defects
 
         configure_logging(verbose)
         console = Console()
         result = run_survey(survey_dir, out_dir, exact_quota, csv_dialect,
                             progress=lambda source: console.print(_("Reading {file} ...").format(file=source.path.name)))
         print_run(console, result)
+        if input_defects(result.collection):
+            sys.exit(EXIT_REJECTED_INPUT)
 
     return cli
 
 
 def main(arguments: list[str] | None = None) -> None:
-    """Entry point of ``smartcity-impact``: exits 0 on success, 1 on input errors, 3 on internal errors."""
+    """Entry point of ``smartcity-impact``.
+
+    Exit codes: 0 success; 1 an input or configuration error stopped the work;
+    2 results were written but some rows were rejected as unreadable input;
+    3 an internal error.
+    """
     arguments = list(sys.argv[1:] if arguments is None else arguments)
     set_language(language_from_arguments(arguments) or language_from_environment())
     translate_click()

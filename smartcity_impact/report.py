@@ -6,6 +6,8 @@ from rich.console import Console
 from rich.table import Table
 
 from aggregation.tables import score_of
+from survey.collection import input_defects
+from survey.reasons import describe_reason
 from smartcity_impact.i18n import format_decimal, format_integer, gettext as _
 from smartcity_impact.pipeline import RunResult
 
@@ -13,6 +15,7 @@ from smartcity_impact.pipeline import RunResult
 def print_run(console: Console, result: RunResult) -> None:
     """Print the source counts, the quota table, the Impact score and the files written."""
     print_sources(console, result)
+    print_input_defects(console, result)
     print_quota(console, result)
     print_impact(console, result)
 
@@ -36,6 +39,21 @@ def print_sources(console: Console, result: RunResult) -> None:
     totals = [sum(getattr(c, name) for c in counts) for name in ("read", "accepted", "rejected", "duplicate")]
     table.add_row(_("Total"), "", *(format_integer(n) for n in totals), style="bold")
     console.print(table)
+
+
+def print_input_defects(console: Console, result: RunResult) -> None:
+    """Print every cell rejected as unreadable input, with its file, row and column, and what to do."""
+    defects = input_defects(result.collection)
+    if not defects:
+        return
+    console.print(f"[yellow]{_('Rows rejected because of unreadable input (correct them in the file and run again):')}"
+                  "[/yellow]")
+    for response, problem in defects:
+        location = _("File {file}, row {row}").format(file=response.file, row=response.row)
+        if problem.column:
+            location += ", " + _("column '{column}'").format(column=problem.column)
+        reason = _("value '{value}': {reason}").format(value=problem.value, reason=describe_reason(problem.code))
+        console.print(f"  {location}: {reason}", highlight=False)
 
 
 def print_quota(console: Console, result: RunResult) -> None:

@@ -13,9 +13,11 @@ from survey.config import SurveyConfig
 from survey.normalization import normalize_table
 from survey.quotas import QuotaCell, quota_status
 from survey.readers import read_source
-from survey.responses import Response
+from survey.responses import Problem, Response
 
 logger = logging.getLogger(__name__)
+
+INPUT_DEFECT_CODES = ("out-of-range", "unreadable-answer", "extra-cells", "conflicting-answers")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,16 @@ def count_source(source, assessments: list[Assessment], blank_rows: int) -> Sour
     logger.info("%s: %d read, %d accepted, %d rejected, %d duplicate", count.file, count.read, count.accepted,
                 count.rejected, count.duplicate)
     return count
+
+
+def input_defects(collection: Collection) -> list[tuple[Response, Problem]]:
+    """Return the (response, problem) pairs of cells rejected as unreadable input, in source and row order.
+
+    These are faults in the file (a typo, a shifted row) that the coordinator
+    can correct, unlike duplicates or incomplete forms.
+    """
+    return [(a.response, problem) for a in collection.assessments for problem in a.reasons
+            if problem.code in INPUT_DEFECT_CODES]
 
 
 def answers_table(collection: Collection, config: SurveyConfig) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from smartcity_impact.errors import ReadError
+from smartcity_impact.i18n import gettext as _
 from survey.fields import FIELD_TITLES
 from survey.instrument import Instrument, Item
 from survey.table import RawTable
@@ -128,8 +129,8 @@ def report_duplicate_fields(table: RawTable, column_map: ColumnMap) -> None:
     for field_name, positions in column_map.fields.items():
         if len(positions) > 1:
             titles = ", ".join(f"'{table.headers[p]}' ({p + 1})" for p in positions)
-            logger.warning("%s: field %s appears in columns %s; the first is used", table.path.name, field_name,
-                           titles)
+            logger.warning(_("%s: field %s appears in columns %s; the first is used"), table.path.name,
+                           field_name, titles)
 
 
 def check_item_coverage(table: RawTable, instrument: Instrument, column_map: ColumnMap) -> None:
@@ -148,7 +149,7 @@ def check_item_coverage(table: RawTable, instrument: Instrument, column_map: Col
 
     unmatched_titles = [table.headers[p] for p in column_map.unmatched if table.headers[p]]
     if unmatched_titles:
-        logger.warning("%s: columns matching no item or field are ignored: %s", table.path.name,
+        logger.warning(_("%s: columns matching no item or field are ignored: %s"), table.path.name,
                        ", ".join(unmatched_titles))
 
 
