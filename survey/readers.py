@@ -46,7 +46,7 @@ def read_source(source: SourceConfig) -> RawTable:
 
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        table = read_xlsx_table(path, source.sheet)
+        table = read_xlsx_table(path, source.sheet, source.decimal or ".")
     elif suffix == ".xls":
         raise ReadError("xls-unsupported", "Old Excel 97-2003 workbooks (.xls) cannot be read.",
                         hint="Open the file in Excel and save it as .xlsx or CSV.", file=path)
@@ -66,12 +66,13 @@ def read_csv_table(path: Path, encoding: str | None = None, delimiter: str | Non
     check_not_binary(path, data)
     text, used_encoding = decode_text(path, data, encoding)
     if not text.strip():
-        raise ReadError("file-empty", "The file is empty.",
-                        hint="Export the responses again; the file must have a header row.", file=path)
+        raise empty_file_error(path)
 
     used_delimiter = delimiter or detect_delimiter(path, text)
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=used_delimiter))
-    header_index = next(i for i, record in enumerate(records) if any(cell.strip() for cell in record))
+    header_index = next((i for i, record in enumerate(records) if any(cell.strip() for cell in record)), None)
+    if header_index is None:
+        raise empty_file_error(path)
     headers = [clean_header(cell) for cell in records[header_index]]
     if len(headers) < 2:
         raise ReadError("single-column", "The header has only one column, so the delimiter is wrong.",
@@ -83,6 +84,12 @@ def read_csv_table(path: Path, encoding: str | None = None, delimiter: str | Non
     for index, record in enumerate(records[header_index + 1:], start=header_index + 2):
         add_row(table, index, record)
     return table
+
+
+def empty_file_error(path: Path) -> ReadError:
+    """Return the ReadError for a CSV file without a single non-blank cell."""
+    return ReadError("file-empty", "The file is empty.",
+                     hint="Export the responses again; the file must have a header row.", file=path)
 
 
 def check_not_binary(path: Path, data: bytes) -> None:
@@ -104,7 +111,7 @@ def decode_text(path: Path, data: bytes, encoding: str | None) -> tuple[str, str
                         hint="Save it again from Excel as 'CSV UTF-8 (Comma delimited)'.",
                         file=path, row=data.count(b"\n", 0, offset) + 1)
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return strip_byte_order_mark(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:
         pass
     text = decode_strictly(path, data, "cp1252")
@@ -113,7 +120,11 @@ def decode_text(path: Path, data: bytes, encoding: str | None) -> tuple[str, str
 
 
 def decode_strictly(path: Path, data: bytes, encoding: str) -> str:
-    """Decode ``data`` with ``encoding``, raising ReadError with the row of the first bad byte."""
+    """Decode ``data`` with ``encoding``, raising ReadError with the row of the first bad byte.
+
+    NOTE: the row counts line breaks before the bad byte, so after a quoted
+    multi-line cell it is larger than the spreadsheet row.
+    """
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
@@ -126,7 +137,17 @@ def decode_strictly(path: Path, data: bytes, encoding: str) -> str:
     except LookupError as err:
         raise ReadError("encoding-unknown", "Unknown encoding '{value}'.",
                         hint="Use for example utf-8 or cp1252 in survey.toml.", file=path, value=encoding) from err
-    return text.removeprefix("\ufeff")
+    return strip_byte_order_mark(text)
+
+
+def strip_byte_order_mark(text: str) -> str:
+    """Remove a leading byte order mark, also one misread as Windows-1252, before the CSV is parsed.
+
+    Removed before parsing, the mark cannot hide the opening quote of a quoted first header.
+    """
+    for mark in BOM_MARKS:
+        text = text.removeprefix(mark)
+    return text
 
 
 def detect_delimiter(path: Path, text: str) -> str:
@@ -142,9 +163,7 @@ def detect_delimiter(path: Path, text: str) -> str:
 
 def clean_header(cell: str) -> str:
     """Strip a byte order mark (also one misread as Windows-1252) and surrounding spaces from a header."""
-    for mark in BOM_MARKS:
-        cell = cell.removeprefix(mark)
-    return cell.strip()
+    return strip_byte_order_mark(cell).strip()
 
 
 def add_row(table: RawTable, row_number: int, cells: list[str]) -> None:
@@ -161,8 +180,12 @@ def add_row(table: RawTable, row_number: int, cells: list[str]) -> None:
     table.row_numbers.append(row_number)
 
 
-def read_xlsx_table(path: Path, sheet: str | None = None) -> RawTable:
-    """Read one worksheet of a workbook (the first unless ``sheet`` names one) into text cells."""
+def read_xlsx_table(path: Path, sheet: str | None = None, decimal: str = ".") -> RawTable:
+    """Read one worksheet of a workbook (the first unless ``sheet`` names one) into text cells.
+
+    Numeric cells are written with the ``decimal`` mark, so that they read like
+    the cells typed as text in the same source.
+    """
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as err:
@@ -171,7 +194,8 @@ def read_xlsx_table(path: Path, sheet: str | None = None) -> RawTable:
 
     try:
         worksheet = select_worksheet(path, workbook, sheet)
-        records = [[xlsx_cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
+        records = [[xlsx_cell_text(value, decimal) for value in row]
+                   for row in worksheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
 
@@ -184,7 +208,7 @@ def read_xlsx_table(path: Path, sheet: str | None = None) -> RawTable:
     while headers and not headers[-1]:
         headers.pop()
 
-    table = RawTable(path, headers, [], [], ".", "xlsx", None)
+    table = RawTable(path, headers, [], [], decimal, "xlsx", None)
     for index, record in enumerate(records[header_index + 1:], start=header_index + 2):
         add_row(table, index, record)
     return table
@@ -201,8 +225,8 @@ def select_worksheet(path: Path, workbook, sheet: str | None):
                     sheets=", ".join(workbook.sheetnames))
 
 
-def xlsx_cell_text(value: object) -> str:
-    """Return a workbook cell as text: integers without '.0', dates in ISO form, decimals with '.'."""
+def xlsx_cell_text(value: object, decimal: str = ".") -> str:
+    """Return a workbook cell as text: integers without '.0', dates in ISO form, decimals with ``decimal``."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -210,7 +234,7 @@ def xlsx_cell_text(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", decimal)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, (dt.date, dt.time)):
