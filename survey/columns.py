@@ -43,13 +43,15 @@ def match_columns(table: RawTable, instrument: Instrument, overrides: dict[str, 
     """Return where each field and item of ``table`` is, by column position.
 
     ``overrides`` maps a field name to the exact column title that holds it.
+    A column with one of that field's standard titles is then not taken as the field.
 
     Raises:
         ReadError: a column matches several items, or an item column seems renamed.
     """
     column_map = ColumnMap()
     override_titles = {normalize_text(title): name for name, title in overrides.items()}
-    field_titles = {normalize_text(title): name for name, titles in FIELD_TITLES.items() for title in titles}
+    field_titles = {normalize_text(title): name for name, titles in FIELD_TITLES.items() if name not in overrides
+                    for title in titles}
 
     for position, header in enumerate(table.headers):
         key = normalize_text(header)
