@@ -23,7 +23,7 @@ PLAIN = {
 
 def parse_number(text: str, decimal: str) -> Decimal | None:
     """Return the number ``text`` writes in a source whose decimal mark is ``decimal``, or None."""
-    text = text.strip().replace(" ", "")
+    text = text.strip()
     thousands = "." if decimal == "," else ","
     if GROUPED[decimal].match(text):
         text = text.replace(thousands, "")
