@@ -45,7 +45,10 @@ class ParsedTime:
 
 
 def parse_timestamp(text: str, date_order: str = "DMY") -> ParsedTime:
-    """Return the moment ``text`` writes; ``date_order`` orders dates whose year comes last."""
+    """Return the moment ``text`` writes.
+
+    ``date_order`` (DMY, MDY or YMD) orders the fields of dates that do not start with a four-digit year.
+    """
     text = text.strip()
     if not text:
         return ParsedTime(None)
@@ -81,6 +84,8 @@ def build_date(match: re.Match, date_order: str) -> dt.date | None:
     a, b, c = match.group("a"), match.group("b"), match.group("c")
     if len(a) == 4:
         year, month, day = int(a), int(b), int(c)
+    elif date_order == "YMD" and len(a) == 2 and len(c) <= 2:
+        year, month, day = 2000 + int(a), int(b), int(c)
     elif len(c) in (2, 4) and len(a) <= 2:
         year = int(c) + (2000 if len(c) == 2 else 0)
         day, month = (int(a), int(b)) if date_order != "MDY" else (int(b), int(a))
