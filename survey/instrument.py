@@ -146,14 +146,14 @@ def load_instrument(name_or_path: str = "impact-2024", base_dir: Path | None = N
     """Load and check an instrument.
 
     Raises:
-        InstrumentError: the file is missing, is not valid TOML, or does not have
-            6 dimensions x 3 sub-dimensions x 3 items with unique item numbers.
+        InstrumentError: the file is missing, is not valid UTF-8 TOML, or does not
+            have 6 dimensions x 3 sub-dimensions x 3 items numbered consecutively.
     """
     path = resolve_instrument_path(name_or_path, base_dir)
     try:
         with path.open("rb") as instrument_file:
             data = tomllib.load(instrument_file)
-    except tomllib.TOMLDecodeError as err:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise InstrumentError(
             "instrument-invalid", "The instrument file is not valid TOML: {reason}.", file=path, reason=str(err)
         ) from err
@@ -204,7 +204,7 @@ def build_instrument(data: dict, path: Path) -> Instrument:
 
 
 def check_instrument_structure(instrument: Instrument) -> None:
-    """Raise InstrumentError unless the instrument has 6 x 3 x 3 items with unique numbers."""
+    """Raise InstrumentError unless the instrument has 6 x 3 x 3 items numbered consecutively in evaluation order."""
 
     def fail(reason: str, **params: object) -> InstrumentError:
         return InstrumentError("instrument-structure", reason, file=instrument.source, **params)
@@ -229,5 +229,9 @@ def check_instrument_structure(instrument: Instrument) -> None:
     numbers = [item.number for item in instrument.items]
     if len(set(numbers)) != len(numbers):
         raise fail("Item numbers are not unique.")
+    expected = list(range(numbers[0], numbers[0] + len(numbers)))
+    if numbers != expected:
+        raise fail("Item numbers must run from {first} to {last} without gaps, in evaluation order.",
+                   first=expected[0], last=expected[-1])
     if instrument.scale.minimum >= instrument.scale.maximum:
         raise fail("The scale minimum must be below its maximum.")
