@@ -157,6 +157,11 @@ def load_survey_config(directory: str | Path) -> SurveyConfig:
     check_known_keys(survey, SURVEY_KEYS, "survey.", path)
 
     instrument = load_instrument(str(survey.get("instrument", "impact-2024")), directory)
+    window_start, window_end = read_window(survey, "start", path), read_window(survey, "end", path)
+    if window_start and window_end and window_start > window_end:
+        raise config_error("survey.window", "Key '{key}' has a start {start} after its end {end}.", path,
+                           start=window_start.isoformat(), end=window_end.isoformat())
+
     config = SurveyConfig(
         directory=directory,
         region=require(survey, "region", "survey.", path),
@@ -166,8 +171,8 @@ def load_survey_config(directory: str | Path) -> SurveyConfig:
         instrument=instrument,
         quota=read_quota(survey, path),
         designs=read_designs(survey, instrument, path),
-        window_start=read_window(survey, "start", path),
-        window_end=read_window(survey, "end", path),
+        window_start=window_start,
+        window_end=window_end,
         sources=read_sources(data, directory, path),
         programmes=read_programmes(data, instrument, path),
         respondent_keys=read_respondent_keys(data, path),

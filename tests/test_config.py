@@ -1,0 +1,205 @@
+"""Specification of survey.toml loading (survey.config.load_survey_config).
+
+Every invalid case starts from the valid tests/data/config/survey.toml, changes
+one line and expects a ConfigError that names the key and, where the key has
+a fixed set of values, those values. Messages are checked in English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from helpers_pipeline import DATA_DIR, SAMPLE_DIR, english  # noqa: F401 - english is a fixture
+from smartcity_impact.errors import ConfigError
+from survey.config import load_survey_config
+
+BASE_CONFIG = DATA_DIR / "config" / "survey.toml"
+ECONOMY_II = '[sub_dimensions."economy.II"]\nprogramme = "Programme economy.II"\nagency = "Agency economy.II"\n'
+
+# (case id, text replaced, replacement, key named, fragments the English message contains)
+INVALID_CASES = [
+    ("missing-region", 'region = "KAB. CONTOH"\n', "", "survey.region", ["survey.region", "missing"]),
+    ("category-regular", 'category = "REGULER"', 'category = "REGULAR"', "survey.category",
+     ["survey.category", "'REGULAR'", "REGULER, KPPN IKN"]),
+    ("design-per-item", 'design = "per-dimension"', 'design = "per-item"', "survey.design",
+     ["survey.design", "'per-item'", "per-dimension, per-sub-dimension"]),
+    ("unknown-survey-key", 'region = "KAB. CONTOH"', 'regoin = "KAB. CONTOH"', "survey.regoin",
+     ["survey.regoin", "did you mean 'region'"]),
+    ("unknown-top-level-key", "[[sources]]", "[[source]]", "source", ["'source'", "did you mean 'sources'"]),
+    ("missing-sub-dimension", ECONOMY_II, "", "sub_dimensions.economy.II",
+     ["sub_dimensions.economy.II", "missing", "programme", "agency"]),
+    ("source-kind-invalid", 'kind = "google_forms"', 'kind = "google_form"', "sources[1].kind",
+     ["sources[1].kind", "'google_form'", "google_forms, paper_form"]),
+    ("quota-zero", "quota = 50", "quota = 0", "survey.quota", ["survey.quota", "at least 1", "'0'"]),
+    ("quota-text", "quota = 50", 'quota = "50"', "survey.quota", ["survey.quota", "at least 1"]),
+    ("window-not-date", "start = 2024-07-01", 'start = "1 Juli 2024"', "survey.window.start",
+     ["survey.window.start", "'1 Juli 2024'", "2024-07-01"]),
+    ("window-reversed", "end = 2024-08-31", "end = 2024-06-30", "survey.window",
+     ["survey.window", "2024-07-01", "2024-06-30"]),
+    ("date-order-invalid", 'date_order = "DMY"', 'date_order = "DD/MM/YYYY"', "sources[2].date_order",
+     ["sources[2].date_order", "DMY, MDY, YMD"]),
+    ("respondent-key-invalid", 'respondent_keys = ["phone", "email"]', 'respondent_keys = ["nik"]',
+     "checks.respondent_keys", ["checks.respondent_keys", "'nik'", "phone, email"]),
+    ("source-names-shared", 'name = "paper-forms"', 'name = "google-forms"', "sources.name",
+     ["'google-forms'"]),
+    ("design-override-unknown", 'design = "per-dimension"',
+     'design = "per-dimension"\n\n[survey.designs]\nekonomi = "per-sub-dimension"', "survey.designs.ekonomi",
+     ["survey.designs.ekonomi", "did you mean 'economy'"]),
+    ("design-override-invalid", 'design = "per-dimension"',
+     'design = "per-dimension"\n\n[survey.designs]\neconomy = "per-item"', "survey.designs.economy",
+     ["survey.designs.economy", "per-dimension, per-sub-dimension"]),
+]
+
+
+def write_config(folder, old: str = "", new: str = ""):
+    """Write the base survey.toml into ``folder`` with ``old`` replaced by ``new``; return the folder."""
+    text = BASE_CONFIG.read_text(encoding="utf-8")
+    assert old in text, f"the base configuration has no {old!r}"
+    (folder / "survey.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_config_sample_loads():
+    config = load_survey_config(SAMPLE_DIR)
+
+    assert config.region == "KAB. TABALONG"
+    assert config.category == "REGULER"
+    assert config.quota == 50
+    assert [source.name for source in config.sources] == ["google-forms", "paper-forms"]
+
+
+def test_config_sample_window():
+    config = load_survey_config(SAMPLE_DIR)
+
+    assert (config.window_start, config.window_end) == (dt.date(2024, 7, 1), dt.date(2024, 8, 31))
+
+
+def test_config_sample_source_modes():
+    config = load_survey_config(SAMPLE_DIR)
+
+    assert [source.mode for source in config.sources] == ["online", "offline"]
+
+
+def test_config_sample_programmes_complete():
+    config = load_survey_config(SAMPLE_DIR)
+
+    assert len(config.programmes) == 18
+    assert config.programmes["society.III"].agency == "BPBD"
+
+
+def test_config_base_loads(tmp_path):
+    config = load_survey_config(write_config(tmp_path))
+
+    assert config.designs == dict.fromkeys(
+        ("governance", "branding", "economy", "living", "society", "environment"), "per-dimension")
+
+
+def test_config_source_path_relative_to_folder(tmp_path):
+    config = load_survey_config(write_config(tmp_path))
+
+    assert config.sources[0].path == tmp_path / "google_forms_responses.csv"
+
+
+@pytest.mark.parametrize(("old", "new", "key", "fragments"), [case[1:] for case in INVALID_CASES],
+                         ids=[case[0] for case in INVALID_CASES])
+def test_config_invalid_key_raises(tmp_path, english, old, new, key, fragments):
+    folder = write_config(tmp_path, old, new)
+
+    with pytest.raises(ConfigError) as raised:
+        load_survey_config(folder)
+
+    assert raised.value.code == "config-invalid"
+    assert raised.value.params["key"] == key
+    for fragment in fragments:
+        assert fragment in str(raised.value)
+
+
+def test_config_error_names_file(tmp_path, english):
+    folder = write_config(tmp_path, 'category = "REGULER"', 'category = "REGULAR"')
+
+    with pytest.raises(ConfigError) as raised:
+        load_survey_config(folder)
+
+    assert str(folder / "survey.toml") in str(raised.value)
+
+
+def test_config_invalid_toml_raises(tmp_path, english):
+    folder = write_config(tmp_path, 'region = "KAB. CONTOH"', 'region = "KAB. CONTOH')
+
+    with pytest.raises(ConfigError) as raised:
+        load_survey_config(folder)
+
+    assert raised.value.code == "config-invalid-toml"
+    assert "line 3" in str(raised.value)
+
+
+def test_config_missing_folder_raises(tmp_path):
+    with pytest.raises(ConfigError) as raised:
+        load_survey_config(tmp_path / "tidak-ada")
+
+    assert raised.value.code == "survey-dir-not-found"
+
+
+def test_config_missing_file_raises(tmp_path):
+    with pytest.raises(ConfigError) as raised:
+        load_survey_config(tmp_path)
+
+    assert raised.value.code == "config-not-found"
+
+
+def test_config_missing_file_hint_names_sample(tmp_path, english):
+    with pytest.raises(ConfigError) as raised:
+        load_survey_config(tmp_path)
+
+    assert "survey.toml" in str(raised.value)
+    assert "sample_responses" in str(raised.value)
+
+
+def test_config_design_override_per_dimension(tmp_path):
+    folder = write_config(tmp_path, 'design = "per-dimension"',
+                          'design = "per-dimension"\n\n[survey.designs]\neconomy = "per-sub-dimension"')
+
+    config = load_survey_config(folder)
+
+    assert config.design_of("economy") == "per-sub-dimension"
+    assert config.design_of("governance") == "per-dimension"
+
+
+def test_config_default_design_per_sub_dimension(tmp_path):
+    folder = write_config(tmp_path, 'design = "per-dimension"', 'design = "per-sub-dimension"')
+
+    config = load_survey_config(folder)
+
+    assert set(config.designs.values()) == {"per-sub-dimension"}
+
+
+def test_config_quota_defaults_to_fifty(tmp_path):
+    folder = write_config(tmp_path, "quota = 50\n", "")
+
+    assert load_survey_config(folder).quota == 50
+
+
+def test_config_window_optional(tmp_path):
+    folder = write_config(tmp_path, "[survey.window]\nstart = 2024-07-01\nend = 2024-08-31\n", "")
+
+    config = load_survey_config(folder)
+
+    assert (config.window_start, config.window_end) == (None, None)
+
+
+def test_config_tab_delimiter_accepted(tmp_path):
+    folder = write_config(tmp_path, 'date_order = "DMY"', 'date_order = "DMY"\ndelimiter = "\\\\t"')
+
+    assert load_survey_config(folder).sources[1].delimiter == "\t"
+
+
+def test_config_sample_copy_loads(tmp_path):
+    """The sample's survey.toml has no absolute path: a copy elsewhere loads the same way."""
+    shutil.copyfile(SAMPLE_DIR / "survey.toml", tmp_path / "survey.toml")
+
+    config = load_survey_config(tmp_path)
+
+    assert config.sources[1].path == tmp_path / "formulir_kertas.csv"
