@@ -1,0 +1,378 @@
+"""Write the survey folders that tests/test_checks.py and its neighbours read, deterministically.
+
+Each case is a folder with a ``survey.toml`` and one or two small CSV files
+(UTF-8, comma-separated, header in row 1) that plant one kind of defect. The
+expected reason codes of every row are written down in the tests, not derived
+from this script. Run it after changing a case and commit its output:
+``python tests/data/checks/make_fixtures.py``. Uses only the standard library.
+
+The 2024 instrument numbers its items 50-103: nine per dimension, in the
+order of DIMENSIONS, three per sub-dimension (I, II, III).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
+NUMERALS = ("I", "II", "III")
+FIRST_ITEM = 50
+DIMENSION_CHOICES = {code: code.capitalize() for code in DIMENSIONS}
+ITEM_COLUMNS = [f"Q{number}" for number in range(FIRST_ITEM, FIRST_ITEM + 54)]
+ONLINE_HEADER = ["Stempel waktu", "Alamat email", "Nama", "No. HP", "Dimensi", *ITEM_COLUMNS]
+PAPER_HEADER = ["No. Formulir", "Tanggal Wawancara", "Nama", "No. HP", "Dimensi", *ITEM_COLUMNS]
+# A second column for item 103, as Google Forms adds one when a question is edited after responses arrived.
+SECOND_Q103_COLUMN = "103. terdapat sumber energi baru yang berasal dari hasil pengelolaan sampah/limbah?"
+# Answers with no two equal neighbours, so no respondent straight-lines by accident.
+MIXED_ANSWERS = (4, 3, 4, 4, 3, 4, 3, 4, 4)
+
+
+def items_of(dimension: str) -> list[int]:
+    """Return the nine item numbers of ``dimension``."""
+    first = FIRST_ITEM + 9 * DIMENSIONS.index(dimension)
+    return list(range(first, first + 9))
+
+
+def sub_items(dimension: str, numeral: str) -> list[int]:
+    """Return the three item numbers of sub-dimension ``numeral`` of ``dimension``."""
+    start = 3 * NUMERALS.index(numeral)
+    return items_of(dimension)[start:start + 3]
+
+
+def answers(numbers: list[int], shift: int = 0, **overrides: str) -> dict[int, str]:
+    """Return answer texts for ``numbers``; ``shift`` rotates the pattern, ``Q52="5"`` replaces one cell."""
+    texts = {number: str(MIXED_ANSWERS[(index + shift) % len(MIXED_ANSWERS)]) for index, number in enumerate(numbers)}
+    for code, text in overrides.items():
+        number = int(code.removeprefix("Q"))
+        if text == "":
+            texts.pop(number, None)
+        else:
+            texts[number] = text
+    return texts
+
+
+def constant(numbers: list[int], value: int) -> dict[int, str]:
+    """Return the same answer for every item of ``numbers``."""
+    return {number: str(value) for number in numbers}
+
+
+@dataclass
+class Row:
+    """One respondent's row; ``when`` is the timestamp or interview date text as typed."""
+
+    when: str
+    name: str
+    phone: str = ""
+    email: str = ""
+    dimension: str = ""
+    answers: dict[int, str] = field(default_factory=dict)
+    form_number: str = ""
+    surplus: tuple[str, ...] = ()
+    extra_columns: tuple[str, ...] = ()
+
+
+def online_cells(row: Row) -> list[str]:
+    """Return the cells of ``row`` in ONLINE_HEADER order, with any extra and surplus cells."""
+    choice = DIMENSION_CHOICES.get(row.dimension, row.dimension)
+    items = [row.answers.get(number, "") for number in range(FIRST_ITEM, FIRST_ITEM + 54)]
+    return [row.when, row.email, row.name, row.phone, choice, *items, *row.extra_columns, *row.surplus]
+
+
+def paper_cells(row: Row) -> list[str]:
+    """Return the cells of ``row`` in PAPER_HEADER order."""
+    choice = DIMENSION_CHOICES.get(row.dimension, row.dimension)
+    items = [row.answers.get(number, "") for number in range(FIRST_ITEM, FIRST_ITEM + 54)]
+    return [row.form_number, row.when, row.name, row.phone, choice, *items]
+
+
+@dataclass
+class Source:
+    """One CSV file of a case: its layout (online or paper) and its rows; None is a blank row."""
+
+    file: str
+    kind: str
+    rows: list[Row | None]
+    extra_header: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The source name in survey.toml, which prefixes every response id."""
+        return Path(self.file).stem
+
+    def records(self) -> list[list[str]]:
+        """Return the header and every row as CSV records."""
+        header = ONLINE_HEADER if self.kind == "google_forms" else PAPER_HEADER
+        records = [[*header, *self.extra_header]]
+        width = len(records[0])
+        for row in self.rows:
+            if row is None:
+                records.append([""] * width)
+            elif self.kind == "google_forms":
+                records.append(online_cells(row))
+            else:
+                records.append(paper_cells(row))
+        return records
+
+
+@dataclass
+class Case:
+    """A survey folder: its sources, quota and per-dimension design overrides."""
+
+    sources: list[Source]
+    quota: int = 50
+    designs: dict[str, str] = field(default_factory=dict)
+
+
+def survey_toml(case: Case) -> str:
+    """Return the survey.toml of ``case``: the 2024 instrument, window July-August 2024."""
+    lines = [
+        "# Test survey generated by tests/data/checks/make_fixtures.py; edit the script, not this file.",
+        "[survey]",
+        'region = "KAB. CONTOH"',
+        'region_code = "99.01"',
+        "year = 2024",
+        'category = "REGULER"',
+        'instrument = "impact-2024"',
+        f"quota = {case.quota}",
+        'design = "per-dimension"',
+        "",
+    ]
+    if case.designs:
+        lines.append("[survey.designs]")
+        lines += [f'{dimension} = "{design}"' for dimension, design in case.designs.items()]
+        lines.append("")
+    lines += ["[survey.window]", "start = 2024-07-01", "end = 2024-08-31", ""]
+    for source in case.sources:
+        lines += ["[[sources]]", f'name = "{source.name}"', f'path = "{source.file}"', f'kind = "{source.kind}"', ""]
+    for dimension in DIMENSIONS:
+        for numeral in NUMERALS:
+            code = f"{dimension}.{numeral}"
+            lines += [f'[sub_dimensions."{code}"]', f'programme = "Programme {code}"', f'agency = "Agency {code}"', ""]
+    return "\n".join(lines)
+
+
+def online(rows: list[Row | None], file: str = "responses.csv", extra_header: tuple[str, ...] = ()) -> Source:
+    """Return a Google Forms source."""
+    return Source(file, "google_forms", rows, extra_header)
+
+
+GOVERNANCE = items_of("governance")
+BRANDING = items_of("branding")
+ECONOMY = items_of("economy")
+LIVING = items_of("living")
+SOCIETY = items_of("society")
+ENVIRONMENT = items_of("environment")
+
+
+def duplicate_submission() -> Case:
+    """Rows 2/3: the same form sent twice. Rows 4/5: an earlier copy with a stray cell, then a clean copy."""
+    first = Row("10/07/2024 09:00:00", "Ani Lestari", "081211110001", "ani@example.com", "governance",
+                answers(GOVERNANCE))
+    stray = Row("11/07/2024 10:00:00", "Budi Santoso", "081211110002", "budi@example.com", "economy",
+                answers(ECONOMY, 1), surplus=("catatan",))
+    clean = Row("12/07/2024 10:00:00", stray.name, stray.phone, stray.email, "economy", answers(ECONOMY, 1))
+    second = Row("10/07/2024 09:00:40", first.name, first.phone, first.email, "governance", answers(GOVERNANCE))
+    return Case([online([first, second, stray, clean])])
+
+
+def duplicate_phone() -> Case:
+    """One respondent online twice and on paper once, the phone number written three ways."""
+    online_rows = [
+        Row("10/07/2024 10:00:00", "Citra Dewi", "0812-3456-7890", "", "living", answers(LIVING)),
+        Row("11/07/2024 10:00:00", "Dodi Hakim", "081299990002", "", "living", answers(LIVING, 2)),
+        Row("20/07/2024 16:30:00", "Citra D.", "6281234567890", "", "living", answers(LIVING, 4)),
+    ]
+    paper_rows = [Row("05/07/2024", "Citra Dewi", "+62 812 3456 7890", "", "living", answers(LIVING, 1),
+                      form_number="0001")]
+    return Case([online(online_rows, "online.csv"), Source("paper.csv", "paper_form", paper_rows)])
+
+
+def duplicate_email() -> Case:
+    """The same e-mail address in different case; the earlier submission is further down the file."""
+    return Case([online([
+        Row("15/07/2024 08:00:00", "Eko Prasetyo", "", "Eko.Prasetyo@Example.COM", "branding", answers(BRANDING)),
+        Row("12/07/2024 08:00:00", "Eko P.", "081277770003", " eko.prasetyo@example.com", "branding",
+            answers(BRANDING, 3)),
+        Row("13/07/2024 08:00:00", "Fani Rahma", "081277770004", "fani@example.com", "branding", answers(BRANDING, 5)),
+    ])])
+
+
+def multiple_dimensions() -> Case:
+    """Row 2: governance and one branding item. Row 3: two whole dimensions, none chosen. Row 4: valid."""
+    return Case([online([
+        Row("10/07/2024 09:00:00", "Gita Putri", "081233330001", "", "governance",
+            answers(GOVERNANCE) | {BRANDING[0]: "4"}),
+        Row("10/07/2024 10:00:00", "Hadi Noor", "081233330002", "", "",
+            answers(GOVERNANCE) | answers(BRANDING, 1)),
+        Row("10/07/2024 11:00:00", "Indah Sari", "081233330003", "", "governance", answers(GOVERNANCE, 2)),
+    ])])
+
+
+def dimension_mismatch() -> Case:
+    """Row 2 chose Economy but rated governance items; row 3 chose and rated governance."""
+    return Case([online([
+        Row("10/07/2024 09:00:00", "Joko Widodo", "081244440001", "", "economy", answers(GOVERNANCE)),
+        Row("10/07/2024 10:00:00", "Kartika Ayu", "081244440002", "", "governance", answers(GOVERNANCE, 1)),
+    ])])
+
+
+def out_of_range() -> Case:
+    """Item 52 answered 5, 0, 3.5 and 'Lumayan bagus' in rows 2-5; row 6 is valid."""
+    rows = [
+        Row("10/07/2024 09:00:00", f"Responden {index}", f"08125555000{index}", "", "governance",
+            answers(GOVERNANCE, index, Q52=text))
+        for index, text in enumerate(("5", "0", "3.5", "Lumayan bagus", "3"), start=1)
+    ]
+    return Case([online(rows)])
+
+
+def incomplete() -> Case:
+    """Item 58 blank in row 2 and 'Tidak tahu' in row 3; row 4 answered all nine."""
+    return Case([online([
+        Row("10/07/2024 09:00:00", "Lina Marlina", "081266660001", "", "governance", answers(GOVERNANCE, Q58="")),
+        Row("10/07/2024 10:00:00", "Mira Andini", "081266660002", "", "governance",
+            answers(GOVERNANCE, 1, Q58="Tidak tahu")),
+        Row("10/07/2024 11:00:00", "Nando Saputra", "081266660003", "", "governance", answers(GOVERNANCE, 2)),
+    ])])
+
+
+def straight_lining() -> Case:
+    """Rows 2 and 3 give one answer to all nine items; row 4 varies."""
+    return Case([online([
+        Row("10/07/2024 09:00:00", "Oki Pratama", "081277770001", "", "society", constant(SOCIETY, 4)),
+        Row("10/07/2024 10:00:00", "Putu Ayu", "081277770002", "", "society", constant(SOCIETY, 2)),
+        Row("10/07/2024 11:00:00", "Qori Amalia", "081277770003", "", "society", answers(SOCIETY)),
+    ])])
+
+
+def outside_window() -> Case:
+    """Window 2024-07-01 to 2024-08-31: rows 2 and 3 fall outside, rows 4 and 5 on its first and last day."""
+    return Case([online([
+        Row("15/09/2024 09:00:00", "Rudi Hartono", "081288880001", "", "environment", answers(ENVIRONMENT)),
+        Row("30/06/2024 23:59:00", "Sari Wulandari", "081288880002", "", "environment", answers(ENVIRONMENT, 1)),
+        Row("31/08/2024 23:00:00", "Tono Sugiarto", "081288880003", "", "environment", answers(ENVIRONMENT, 2)),
+        Row("01/07/2024 00:00:00", "Umi Kalsum", "081288880004", "", "environment", answers(ENVIRONMENT, 3)),
+    ])])
+
+
+def per_sub_dimension() -> Case:
+    """Economy surveyed per sub-dimension.
+
+    Rows: a whole sub-dimension, items of two sub-dimensions, two items of
+    one, and nine governance items (governance stays per dimension).
+    """
+    welfare = sub_items("economy", "II")
+    return Case([online([
+        Row("10/07/2024 09:00:00", "Vina Oktavia", "081299990001", "", "economy", answers(welfare)),
+        Row("10/07/2024 10:00:00", "Wawan Setiawan", "081299990002", "", "economy",
+            answers(welfare, 1) | {ECONOMY[0]: "3"}),
+        Row("10/07/2024 11:00:00", "Yani Susanti", "081299990003", "", "economy", answers(welfare[:2])),
+        Row("10/07/2024 12:00:00", "Zaki Maulana", "081299990004", "", "governance", answers(GOVERNANCE)),
+    ])], designs={"economy": "per-sub-dimension"})
+
+
+def exact_quota() -> Case:
+    """52 valid governance respondents for a quota of 50, not in submission order.
+
+    Row k + 2 was submitted (29 k mod 52) hours after 2024-07-01 08:00, so the
+    two latest are k = 34 (row 36) and k = 43 (row 45): 29 is 9's inverse mod 52.
+    """
+    start = dt.datetime(2024, 7, 1, 8, 0, 0)
+    rows = []
+    for k in range(52):
+        moment = start + dt.timedelta(hours=(29 * k) % 52)
+        rows.append(Row(f"{moment:%d/%m/%Y %H:%M:%S}", f"Responden {k + 1:02d}", f"0813{k + 1:08d}", "",
+                        "governance", answers(GOVERNANCE, k)))
+    return Case([online(rows)])
+
+
+def all_defects() -> Case:
+    """Every reason code at once, with a quota of 2 for --exact-quota and economy per sub-dimension.
+
+    Row 13 is blank. The test module lists the expected codes of every row.
+    """
+    second_q103 = ("",)
+    rows: list[Row | None] = [
+        Row("02/07/2024 09:00:00", "Ahmad Fauzi", "081210000001", "ahmad@example.com", "governance",
+            answers(GOVERNANCE)),
+        Row("02/07/2024 09:05:00", "Ahmad Fauzi", "081210000001", "ahmad@example.com", "governance",
+            answers(GOVERNANCE)),
+        Row("03/07/2024 09:00:00", "Ahmad F.", "+62 812 1000 0001", "", "governance", answers(GOVERNANCE, 1)),
+        Row("04/07/2024 09:00:00", "Bunga Citra", "081210000004", "bunga@example.com", "governance",
+            answers(GOVERNANCE, 2)),
+        Row("05/07/2024 09:00:00", "Bunga C.", "081210000005", "Bunga@Example.com", "branding", answers(BRANDING)),
+        Row("06/07/2024 09:00:00", "Cahya Purnama", "081210000006", "", "governance", answers(GOVERNANCE, 3)),
+        Row("07/07/2024 09:00:00", "Dian Permata", "081210000007", "", "governance",
+            answers(GOVERNANCE) | {BRANDING[0]: "4"}),
+        Row("08/07/2024 09:00:00", "Endang Sri", "081210000008", "", "economy", answers(LIVING)),
+        Row("09/07/2024 09:00:00", "Farid Hidayat", "081210000009", "", "living", answers(LIVING, 1, Q80="5")),
+        Row("10/07/2024 09:00:00", "Galih Aditya", "081210000010", "", "living",
+            answers(LIVING, 2, Q81="Lumayan bagus")),
+        Row("11/07/2024 09:00:00", "Hesti Anggraini", "081210000011", "", "living",
+            answers(LIVING, 3, Q85="Tidak tahu")),
+        None,
+        Row("12/07/2024 09:00:00", "Irfan Syahputra", "081210000013", "", "society", constant(SOCIETY, 3)),
+        Row("15/09/2024 09:00:00", "Juwita Kurnia", "081210000014", "", "society", answers(SOCIETY)),
+        Row("13/07/2024 09:00:00", "Kurnia Rahman", "081210000015", "", "environment", answers(ENVIRONMENT),
+            surplus=("", "lihat catatan")),
+        Row("14/07/2024 09:00:00", "Lukman Hakim", "081210000016", "", "environment", {}),
+        Row("15/07/2024 09:00:00", "Mega Utami", "081210000017", "", "economy",
+            answers(sub_items("economy", "II")) | {ECONOMY[0]: "4"}),
+        Row("16/07/2024 09:00:00", "Nia Ramadhani", "081210000018", "", "economy",
+            answers(sub_items("economy", "II"), 1)),
+        Row("31/02/2024 10:00:00", "Oscar Nugroho", "081210000019", "", "environment", answers(ENVIRONMENT, 1)),
+        Row("17/07/2024 09:00:00", "Purnama Sari", "081210000020", "", "Smart Kota", answers(BRANDING, 2)),
+        Row("18/07/2024 09:00:00", "Rina Wati", "081210000021", "", "environment", answers(ENVIRONMENT, 2, Q103="4"),
+            extra_columns=("2",)),
+    ]
+    for row in rows:
+        if row is not None and not row.extra_columns:
+            row.extra_columns = second_q103
+    return Case([online(rows, extra_header=(SECOND_Q103_COLUMN,))], quota=2,
+                designs={"economy": "per-sub-dimension"})
+
+
+CASES = {
+    "duplicate_submission": duplicate_submission,
+    "duplicate_phone": duplicate_phone,
+    "duplicate_email": duplicate_email,
+    "multiple_dimensions": multiple_dimensions,
+    "dimension_mismatch": dimension_mismatch,
+    "out_of_range": out_of_range,
+    "incomplete": incomplete,
+    "straight_lining": straight_lining,
+    "outside_window": outside_window,
+    "per_sub_dimension": per_sub_dimension,
+    "exact_quota": exact_quota,
+    "all_defects": all_defects,
+}
+
+
+def write_cases(target: Path) -> list[Path]:
+    """Write every case folder under ``target`` and return the files written."""
+    written = []
+    for name, build in CASES.items():
+        case = build()
+        folder = target / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "survey.toml").write_text(survey_toml(case), encoding="utf-8")
+        written.append(folder / "survey.toml")
+        for source in case.sources:
+            with (folder / source.file).open("w", encoding="utf-8", newline="") as csv_file:
+                csv.writer(csv_file, lineterminator="\r\n").writerows(source.records())
+            written.append(folder / source.file)
+    return written
+
+
+def main() -> None:
+    """Write the cases next to this script."""
+    written = write_cases(HERE)
+    print(f"{len(written)} files written under {HERE}")
+
+
+if __name__ == "__main__":
+    main()
