@@ -83,8 +83,12 @@ def estimate_impact(answers: pd.DataFrame, structure: Structure) -> ImpactScores
             dimensions[dimension] = estimate_sample("dimension", dimension, values, structure.bounds)
 
     item_means = [estimate.mean for estimate in items.values()]
-    impact_mean = sum(item_means) / len(item_means) if None not in item_means else None
-    impact = combine_independent("impact", "impact", list(dimensions.values()), structure.bounds, impact_mean)
+    if None in item_means:
+        n = sum(estimate.n for estimate in dimensions.values())
+        impact = Estimate("impact", "impact", n, None, None, None, None, None, None)
+    else:
+        impact_mean = sum(item_means) / len(item_means)
+        impact = combine_independent("impact", "impact", list(dimensions.values()), structure.bounds, impact_mean)
     logger.info("Impact score estimated from %d answers: %s", len(answers), impact.mean)
     return ImpactScores(items, subs, dimensions, impact)
 
