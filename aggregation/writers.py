@@ -41,6 +41,7 @@ def write_atomically(path: Path, content: bytes) -> None:
         try:
             with os.fdopen(handle, "wb") as output:
                 output.write(content)
+            os.chmod(temporary, new_file_mode())
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -49,6 +50,18 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise OutputError("output-not-writable", "The file cannot be written: {reason}.",
                           hint="Choose another folder with --out.", file=path, reason=err.strerror) from err
     logger.info("written %s", path)
+
+
+def new_file_mode() -> int:
+    """Return the mode that open() gives a new file: 0o666 less the umask.
+
+    mkstemp creates its files with mode 0o600, readable by their owner only.
+    NOTE: reading the umask sets it to 0o077 for a moment, so a file another
+    thread creates meanwhile is readable by its owner only.
+    """
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def format_cell(value: Any, dialect: str) -> str:
