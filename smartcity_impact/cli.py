@@ -88,7 +88,7 @@ def build_cli() -> click.Group:
         console = Console()
         result = run_survey(survey_dir, out_dir, exact_quota, csv_dialect,
                             progress=lambda source: console.print(_("Reading {file} ...").format(file=source.path.name)))
-        print_run(console, result)
+        print_run(console, result, Console(stderr=True))
         if input_defects(result.collection):
             sys.exit(EXIT_REJECTED_INPUT)
 
@@ -113,7 +113,8 @@ def main(arguments: list[str] | None = None) -> None:
         sys.exit(exit_request.exit_code)
     except click.ClickException as err:
         err.show()
-        sys.exit(err.exit_code)
+        # Click exits with 2 on a usage error, but 2 here means that results were written.
+        sys.exit(EXIT_INPUT_ERROR)
     except click.Abort:
         click.echo(_("Aborted!"), err=True)
         sys.exit(EXIT_INPUT_ERROR)

@@ -12,10 +12,14 @@ from smartcity_impact.i18n import format_decimal, format_integer, gettext as _
 from smartcity_impact.pipeline import RunResult
 
 
-def print_run(console: Console, result: RunResult) -> None:
-    """Print the source counts, the quota table, the Impact score and the files written."""
+def print_run(console: Console, result: RunResult, error_console: Console | None = None) -> None:
+    """Print the source counts, the quota table, the Impact score and the files written.
+
+    The cells rejected as unreadable input go to ``error_console`` (standard
+    error on the command line) when given, else to ``console``.
+    """
     print_sources(console, result)
-    print_input_defects(console, result)
+    print_input_defects(error_console or console, result)
     print_quota(console, result)
     print_impact(console, result)
 
