@@ -27,7 +27,7 @@ ONLINE_HEADER = ["Stempel waktu", "Alamat email", "Nama", "No. HP", "Dimensi", *
 PAPER_HEADER = ["No. Formulir", "Tanggal Wawancara", "Nama", "No. HP", "Dimensi", *ITEM_COLUMNS]
 # A second column for item 103, as Google Forms adds one when a question is edited after responses arrived.
 SECOND_Q103_COLUMN = "103. terdapat sumber energi baru yang berasal dari hasil pengelolaan sampah/limbah?"
-# Answers with no two equal neighbours, so no respondent straight-lines by accident.
+# Nine answers mixing 3 and 4, so no respondent of a whole dimension straight-lines by accident.
 MIXED_ANSWERS = (4, 3, 4, 4, 3, 4, 3, 4, 4)
 
 
