@@ -359,7 +359,7 @@ def write_cases(target: Path) -> list[Path]:
         case = build()
         folder = target / name
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "survey.toml").write_text(survey_toml(case), encoding="utf-8")
+        (folder / "survey.toml").write_text(survey_toml(case), encoding="utf-8", newline="\n")
         written.append(folder / "survey.toml")
         for source in case.sources:
             with (folder / source.file).open("w", encoding="utf-8", newline="") as csv_file:
