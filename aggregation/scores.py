@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from aggregation.estimates import Estimate, combine_independent, estimate_sample, respondent_means
+from smartcity_impact.i18n import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def estimate_impact(answers: pd.DataFrame, structure: Structure) -> ImpactScores
     else:
         impact_mean = sum(item_means) / len(item_means)
         impact = combine_independent("impact", "impact", list(dimensions.values()), structure.bounds, impact_mean)
-    logger.info("Impact score estimated from %d answers: %s", len(answers), impact.mean)
+    logger.info(_("Impact score estimated from %d answers: %s"), len(answers), impact.mean)
     return ImpactScores(items, subs, dimensions, impact)
 
 

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from smartcity_impact.errors import OutputError
+from smartcity_impact.i18n import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def write_atomically(path: Path, content: bytes) -> None:
     except OSError as err:
         raise OutputError("output-not-writable", "The file cannot be written: {reason}.",
                           hint="Choose another folder with --out.", file=path, reason=err.strerror) from err
-    logger.info("written %s", path)
+    logger.info(_("written %s"), path)
 
 
 def new_file_mode() -> int:

@@ -14,7 +14,7 @@ import click
 
 from aggregation.writers import CSV_DIALECTS
 from smartcity_impact import __version__
-from smartcity_impact.click_messages import translate_click
+from smartcity_impact.click_messages import N_, translate_click
 from smartcity_impact.errors import SmartCityImpactError
 from smartcity_impact.i18n import (SUPPORTED_LANGUAGES, gettext as _,
                                    language_from_environment, set_language)
@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 EXIT_INPUT_ERROR = 1
 EXIT_REJECTED_INPUT = 2
 EXIT_INTERNAL_ERROR = 3
+FORMS_FOLDER = "formulir"
+
+# Level names of log records, marked so that the catalogue translates them.
+LEVEL_NAMES = (N_("DEBUG"), N_("INFO"), N_("WARNING"), N_("ERROR"), N_("CRITICAL"))
 
 
 def language_from_arguments(arguments: list[str]) -> str | None:
@@ -39,10 +43,18 @@ def language_from_arguments(arguments: list[str]) -> str | None:
     return None
 
 
+class TranslatedLevelFormatter(logging.Formatter):
+    """Log formatter that writes the level name in the active language."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.levelname = _(record.levelname)
+        return super().format(record)
+
+
 def configure_logging(verbose: bool) -> None:
     """Send log records to standard error: warnings by default, everything from INFO with ``--verbose``."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(TranslatedLevelFormatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -58,7 +70,8 @@ def build_cli() -> click.Group:
     """Build the command group with help texts in the active language."""
 
     @click.group(help=_("Turn Impact survey responses into the 54 item scores and the Impact score."),
-                 context_settings={"help_option_names": ["-h", "--help"]})
+                 context_settings={"help_option_names": ["-h", "--help"]}, options_metavar=_("[OPTIONS]"),
+                 subcommand_metavar=_("COMMAND [ARGS]..."))
     @click.version_option(__version__, prog_name="smartcity-impact")
     @lang_option
     def cli() -> None:
@@ -66,7 +79,7 @@ def build_cli() -> click.Group:
 
     @cli.command("run", help=_("Read every source of SURVEY_DIR, check the responses, compute the scores and "
                                "write the result files. Exit status 2 means the results were written but some "
-                               "rows were rejected as unreadable input."))
+                               "rows were rejected as unreadable input."), options_metavar=_("[OPTIONS]"))
     @click.argument("survey_dir", metavar="SURVEY_DIR")
     @click.option("--out", "out_dir", metavar="DIR", help=_("Folder for the result files (default: SURVEY_DIR/hasil)."))
     @click.option("--exact-quota", is_flag=True,
@@ -91,6 +104,27 @@ def build_cli() -> click.Group:
         print_run(console, result, Console(stderr=True))
         if input_defects(result.collection):
             sys.exit(EXIT_REJECTED_INPUT)
+
+    @cli.command("form", help=_("Write a printable paper form for each quota cell of SURVEY_DIR (HTML, A4), with "
+                                "the item codes that the typed paper-form file uses."), options_metavar=_("[OPTIONS]"))
+    @click.argument("survey_dir", metavar="SURVEY_DIR")
+    @click.option("--cell", "cells", multiple=True, metavar="CELL",
+                  help=_("Quota cell to print, such as governance or economy.II; repeat for several "
+                         "(default: every cell)."))
+    @click.option("--out", "out_dir", metavar="DIR", help=_("Folder for the forms (default: SURVEY_DIR/formulir)."))
+    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
+    @lang_option
+    def form_command(survey_dir: str, cells: tuple[str, ...], out_dir: str | None, verbose: bool) -> None:
+        from survey.config import load_survey_config
+        from survey.forms import write_paper_forms
+
+        configure_logging(verbose)
+        config = load_survey_config(survey_dir)
+        out = Path(out_dir) if out_dir else config.directory / FORMS_FOLDER
+        paths = write_paper_forms(config, out, list(cells))
+        click.echo(_("Files written:"))
+        for path in paths:
+            click.echo(f"  {path}")
 
     return cli
 

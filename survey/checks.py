@@ -26,6 +26,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from smartcity_impact.i18n import gettext as _
 from survey.config import SurveyConfig
 from survey.instrument import Instrument
 from survey.reasons import EXCLUDE, severity_of
@@ -74,7 +75,7 @@ def assess_responses(responses: list[Response], config: SurveyConfig, exact_quot
 
     assessments = [Assessment(r, dim, cell, tuple(reasons), tuple(flags)) for r, dim, cell, reasons, flags in findings]
     excluded = sum(1 for a in assessments if not a.valid)
-    logger.info("%d responses checked: %d valid, %d excluded", len(assessments), len(assessments) - excluded, excluded)
+    logger.info(_("%d responses checked: %d valid, %d excluded"), len(assessments), len(assessments) - excluded, excluded)
     return assessments
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from smartcity_impact.i18n import gettext as _
 from survey.checks import Assessment, assess_responses
 from survey.columns import match_columns
 from survey.config import SurveyConfig
@@ -82,7 +83,7 @@ def count_source(source, assessments: list[Assessment], blank_rows: int) -> Sour
     outcomes = [a.outcome for a in own]
     count = SourceCount(source.name, source.path.name, source.mode, len(own), outcomes.count("accepted"),
                         outcomes.count("rejected"), outcomes.count("duplicate"), blank_rows)
-    logger.info("%s: %d read, %d accepted, %d rejected, %d duplicate", count.file, count.read, count.accepted,
+    logger.info(_("%s: %d read, %d accepted, %d rejected, %d duplicate"), count.file, count.read, count.accepted,
                 count.rejected, count.duplicate)
     return count
 

@@ -93,7 +93,7 @@ def match_item_column(table: RawTable, position: int, instrument: Instrument) ->
     if len(candidates) > 1:
         raise ambiguous_column(table, header, candidates)
     if candidates:
-        logger.info("%s: column '%s' matched to %s by its text", table.path.name, header, candidates[0].code)
+        logger.info(_("%s: column '%s' matched to %s by its text"), table.path.name, header, candidates[0].code)
         return candidates[0]
     return None
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from smartcity_impact.errors import ConfigError
+from smartcity_impact.i18n import gettext as _
 from survey.instrument import Instrument, load_instrument
 
 logger = logging.getLogger(__name__)
@@ -140,8 +141,8 @@ def load_survey_config(directory: str | Path) -> SurveyConfig:
     directory = Path(directory)
     path = directory / CONFIG_FILE_NAME
     if not directory.is_dir():
-        raise ConfigError("survey-dir-not-found", "Survey folder not found.", hint="Check the folder name.",
-                          file=directory)
+        raise ConfigError("survey-dir-not-found", "Survey folder '{value}' not found.",
+                          hint="Check the folder name.", value=str(directory))
     if not path.exists():
         raise ConfigError("config-not-found", "The survey folder has no survey.toml.",
                           hint="Copy survey.toml from sample_responses/ and edit it.", file=directory)
@@ -177,7 +178,7 @@ def load_survey_config(directory: str | Path) -> SurveyConfig:
         programmes=read_programmes(data, instrument, path),
         respondent_keys=read_respondent_keys(data, path),
     )
-    logger.info("survey configuration read from %s: %s %s, %d sources", path, config.region, config.year,
+    logger.info(_("survey configuration read from %s: %s %s, %d sources"), path, config.region, config.year,
                 len(config.sources))
     return config
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from aggregation.writers import write_atomically
 from smartcity_impact.errors import ConfigError
 from smartcity_impact.i18n import active_language, gettext, ngettext
+from smartcity_impact.i18n import gettext as _
 from survey.config import SurveyConfig
 from survey.quotas import quota_cells
 
@@ -78,3 +80,20 @@ def render_paper_form(config: SurveyConfig, cell: str) -> str:
 def paper_form_path(out_dir: Path, cell: str) -> Path:
     """Return the file name of the form of ``cell``: ``formulir_governance.html``, ``formulir_economy.II.html``."""
     return out_dir / f"formulir_{cell}.html"
+
+
+def write_paper_forms(config: SurveyConfig, out_dir: Path, cells: list[str] | None = None) -> list[Path]:
+    """Write the printable form of each of ``cells`` (default: every quota cell) into ``out_dir``.
+
+    Raises:
+        ConfigError: a cell is not a quota cell of the survey's design.
+        OutputError: a form cannot be written.
+    """
+    chosen = cells or [code for code, _dimension, _name in quota_cells(config)]
+    paths = []
+    for cell in chosen:
+        path = paper_form_path(out_dir, cell)
+        write_atomically(path, render_paper_form(config, cell).encode("utf-8"))
+        paths.append(path)
+    logger.info(_("%d printable forms written to %s"), len(paths), out_dir)
+    return paths

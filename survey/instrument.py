@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from smartcity_impact.errors import InstrumentError
+from smartcity_impact.i18n import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ def load_instrument(name_or_path: str = "impact-2024", base_dir: Path | None = N
         ) from err
 
     check_instrument_structure(instrument)
-    logger.info("instrument %s loaded from %s: %d items", instrument.id, path, len(instrument.items))
+    logger.info(_("instrument %s loaded from %s: %d items"), instrument.id, path, len(instrument.items))
     return instrument
 
 

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import re
 
+from smartcity_impact.i18n import gettext as _
 from survey.answers import normalize_answer
 from survey.columns import ColumnMap
 from survey.config import SourceConfig
@@ -30,7 +31,7 @@ def normalize_table(table: RawTable, column_map: ColumnMap, source: SourceConfig
                     instrument: Instrument) -> list[Response]:
     """Return one Response per non-blank row of ``table``, in file order."""
     responses = [normalize_row(table, column_map, source, instrument, index) for index in range(len(table.rows))]
-    logger.info("%s: %d responses normalized, %d blank rows skipped", table.path.name, len(responses),
+    logger.info(_("%s: %d responses normalized, %d blank rows skipped"), table.path.name, len(responses),
                 len(table.blank_rows))
     return responses
 

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from smartcity_impact.errors import ReadError
+from smartcity_impact.i18n import gettext as _
 from survey.config import SourceConfig
 from survey.table import RawTable
 
@@ -55,7 +56,7 @@ def read_source(source: SourceConfig) -> RawTable:
 
     if source.decimal:
         table.decimal = source.decimal
-    logger.info("%s: %d rows read (encoding %s, delimiter %r)", path.name, len(table.rows), table.encoding,
+    logger.info(_("%s: %d rows read (encoding %s, delimiter %r)"), path.name, len(table.rows), table.encoding,
                 table.delimiter)
     return table
 
@@ -114,30 +115,49 @@ def decode_text(path: Path, data: bytes, encoding: str | None) -> tuple[str, str
         return strip_byte_order_mark(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:
         pass
-    text = decode_strictly(path, data, "cp1252")
-    logger.info("%s is not UTF-8; read as Windows-1252", path.name)
+    text = decode_strictly(path, data, "cp1252", described_as="UTF-8 or Windows-1252")
+    logger.info(_("%s is not UTF-8; read as Windows-1252"), path.name)
     return text, "cp1252"
 
 
-def decode_strictly(path: Path, data: bytes, encoding: str) -> str:
-    """Decode ``data`` with ``encoding``, raising ReadError with the row of the first bad byte.
+def decode_strictly(path: Path, data: bytes, encoding: str, described_as: str | None = None) -> str:
+    """Decode ``data`` with ``encoding``, raising ReadError with the row and column of the first bad byte.
 
-    NOTE: the row counts line breaks before the bad byte, so after a quoted
-    multi-line cell it is larger than the spreadsheet row.
+    ``described_as`` names the encodings tried in the message when more than one was.
     """
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
+        row, column = locate_offset(data, err.start, encoding)
         raise ReadError(
             "encoding-invalid",
-            "Byte {byte} cannot be read as {encoding} (nor as UTF-8).",
+            "Byte {byte} cannot be read as {encoding}.",
             hint="Save the file again from Excel as 'CSV UTF-8 (Comma delimited)' or set 'encoding' in survey.toml.",
-            file=path, row=data.count(b"\n", 0, err.start) + 1, byte=f"0x{data[err.start]:02X}", encoding=encoding,
+            file=path, row=row, column=column, byte=f"0x{data[err.start]:02X}", encoding=described_as or encoding,
         ) from err
     except LookupError as err:
         raise ReadError("encoding-unknown", "Unknown encoding '{value}'.",
                         hint="Use for example utf-8 or cp1252 in survey.toml.", file=path, value=encoding) from err
     return strip_byte_order_mark(text)
+
+
+def locate_offset(data: bytes, offset: int, encoding: str) -> tuple[int, str | None]:
+    """Return the spreadsheet row and the column title of the cell that contains byte ``offset``.
+
+    The text before the offset decodes cleanly, so it is parsed as CSV to count
+    records (a quoted multi-line cell is one row) and the cells of the last one.
+    """
+    before = strip_byte_order_mark(data[:offset].decode(encoding, errors="replace"))
+    if not before.strip():
+        return 1, None
+    delimiter = detect_delimiter(Path("-"), before)
+    records = list(csv.reader(io.StringIO(before, newline=""), delimiter=delimiter))
+    if before.endswith(("\n", "\r")):
+        records.append([""])
+    headers = [clean_header(cell) for cell in records[0]]
+    position = len(records[-1]) - 1
+    column = headers[position] if len(records) > 1 and position < len(headers) else None
+    return len(records), column
 
 
 def strip_byte_order_mark(text: str) -> str:

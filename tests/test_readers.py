@@ -341,8 +341,8 @@ def test_read_error_message_encoding_invalid(make_source, english):
         read_source(make_source("undecodable_0x81.csv", kind="paper_form"))
 
     message = str(raised.value)
-    assert "undecodable_0x81.csv, row 3:" in message
-    assert "Byte 0x81 cannot be read as cp1252" in message
+    assert "undecodable_0x81.csv, row 3, column 'Nama':" in message
+    assert "Byte 0x81 cannot be read as UTF-8 or Windows-1252" in message
 
 
 def test_read_error_message_sheet_not_found(make_source, english):
@@ -350,3 +350,14 @@ def test_read_error_message_sheet_not_found(make_source, english):
         read_source(make_source("two_sheets.xlsx", sheet="Form Responses 1"))
 
     assert "Worksheet 'Form Responses 1' not found; the workbook has: Rekap, Respons Formulir 1." in str(raised.value)
+
+
+def test_read_error_encoding_row_after_multiline_cell(tmp_path, make_source):
+    path = tmp_path / "multiline.csv"
+    path.write_bytes(b'Nama;Q50;Q51\r\n"Ani\r\nBudi";3;4\r\nCici;\x81;4\r\n')
+
+    with pytest.raises(ReadError) as raised:
+        read_source(make_source(str(path), kind="paper_form"))
+
+    assert raised.value.row == 3
+    assert raised.value.column == "Q50"
