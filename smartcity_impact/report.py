@@ -31,7 +31,7 @@ def print_run(console: Console, result: RunResult, error_console: Console | None
 def print_sources(console: Console, result: RunResult) -> None:
     """Print rows read, accepted, rejected and duplicate per source, with a total row."""
     table = Table(title=_("Rows per source"))
-    table.add_column(_("Source"))
+    table.add_column(_("Source"), no_wrap=True)
     table.add_column(_("Mode"))
     for title in (_("Read"), _("Accepted"), _("Rejected"), _("Duplicate")):
         table.add_column(title, justify="right")
@@ -61,19 +61,26 @@ def print_input_defects(console: Console, result: RunResult) -> None:
 
 
 def print_quota(console: Console, result: RunResult) -> None:
-    """Print valid respondents per quota cell against the quota."""
+    """Print valid respondents per quota cell against the quota, with the shortfall or excess in the status."""
     table = Table(title=_("Quota per cell"))
-    table.add_column(_("Cell"))
-    for title in (_("Quota"), _("Valid"), _("Online"), _("Offline"), _("Shortfall"), _("Excess")):
+    table.add_column(_("Cell"), no_wrap=True)
+    for title in (_("Quota"), _("Valid"), _("Online"), _("Offline")):
         table.add_column(title, justify="right")
-    table.add_column(_("Status"))
+    table.add_column(_("Status"), no_wrap=True)
 
     for cell in result.collection.quota:
-        status = _("met") if cell.met else _("short")
-        table.add_row(cell.name, *(format_integer(n) for n in (cell.quota, cell.valid, cell.online, cell.offline,
-                                                               cell.shortfall, cell.excess)),
-                      f"[green]{status}[/green]" if cell.met else f"[red]{status}[/red]")
+        counts = (format_integer(n) for n in (cell.quota, cell.valid, cell.online, cell.offline))
+        table.add_row(cell.name, *counts, quota_status_text(cell))
     console.print(table)
+
+
+def quota_status_text(cell) -> str:
+    """Return "met", "met, N over" or "short by N" for a quota cell, coloured for the terminal."""
+    if not cell.met:
+        return "[red]" + _("short by {count}").format(count=format_integer(cell.shortfall)) + "[/red]"
+    if cell.excess:
+        return "[green]" + _("met, {count} over").format(count=format_integer(cell.excess)) + "[/green]"
+    return "[green]" + _("met") + "[/green]"
 
 
 def print_impact(console: Console, result: RunResult) -> None:
