@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Structure:
-    """What the estimates need of the instrument and design.
+    """Instrument structure and sampling design, as far as the estimates need them.
 
     Attributes:
         items: item number -> (dimension code, sub-dimension code), in evaluation order.

@@ -25,7 +25,7 @@ SCORE_NUMBER_FORMATS = {5: "0.0000", 6: "0.0000", 7: "0.0000", 8: "0.0000", 9: "
 
 @dataclass(frozen=True)
 class RunResult:
-    """What ``run_survey`` computed and where it wrote it."""
+    """Results of ``run_survey``: the configuration, the checked responses, the scores and the files written."""
 
     config: SurveyConfig
     collection: Collection

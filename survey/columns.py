@@ -2,10 +2,10 @@
 
 A column is matched to an item by its code (``Q50``), its number (``50``), a
 number prefix (``50. ...``) or its normalized question text or statement.
-Columns that match more than one item raise ReadError naming the column; a
-renamed item column (an item of a surveyed cell without a column, beside a
-column that matches nothing) raises ReadError naming both, with the closest
-item as a suggestion.
+A column that matches more than one item raises ReadError naming the column.
+A renamed item column is an item of a partly present sub-dimension without a
+column, beside a column that matches nothing. It raises ReadError naming that
+column and the missing item.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class ColumnMap:
 def match_columns(table: RawTable, instrument: Instrument, overrides: dict[str, str]) -> ColumnMap:
     """Return where each field and item of ``table`` is, by column position.
 
-    ``overrides`` maps a field name to the exact column title that holds it.
+    ``overrides`` maps a field name to the exact column title that contains it.
     A column with one of that field's standard titles is then not taken as the field.
 
     Raises:

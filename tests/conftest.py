@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from smartcity_impact.i18n import active_language, set_language
 from survey.columns import match_columns
 from survey.config import SourceConfig
 from survey.instrument import load_instrument
@@ -13,6 +14,15 @@ from survey.normalization import normalize_table
 from survey.readers import read_source
 
 READER_DATA = Path(__file__).parent / "data" / "readers"
+
+
+@pytest.fixture
+def english():
+    """Render messages in English during the test, then restore the language that was active."""
+    previous = active_language()
+    set_language("en")
+    yield
+    set_language(previous)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ from types import ModuleType
 
 import pytest
 
-from smartcity_impact.i18n import active_language, set_language
 from survey.checks import Assessment, assess_responses
 from survey.columns import match_columns
 from survey.config import SurveyConfig, load_survey_config
@@ -45,15 +44,6 @@ def load_script(path: Path) -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture
-def english():
-    """Render messages in English during the test, then restore the language that was active."""
-    previous = active_language()
-    set_language("en")
-    yield
-    set_language(previous)
 
 
 def read_responses(config: SurveyConfig) -> list[Response]:

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from helpers_pipeline import DATA_DIR, SAMPLE_DIR, english  # noqa: F401 - english is a fixture
+from helpers_pipeline import DATA_DIR, SAMPLE_DIR
 from smartcity_impact.errors import ConfigError
 from survey.config import load_survey_config
 
@@ -105,7 +105,7 @@ def test_config_source_path_relative_to_folder(tmp_path):
 
 @pytest.mark.parametrize(("old", "new", "key", "fragments"), [case[1:] for case in INVALID_CASES],
                          ids=[case[0] for case in INVALID_CASES])
-def test_config_invalid_key_raises(tmp_path, english, old, new, key, fragments):
+def test_config_invalid_key_raises(tmp_path, old, new, key, fragments, english):
     folder = write_config(tmp_path, old, new)
 
     with pytest.raises(ConfigError) as raised:

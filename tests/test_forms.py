@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from helpers_pipeline import SAMPLE_DIR, copy_sample, english, run_cli  # noqa: F401 - english is a fixture
+from helpers_pipeline import SAMPLE_DIR, copy_sample, run_cli
 from smartcity_impact.errors import ConfigError
 from survey.config import load_survey_config
 from survey.forms import render_paper_form, write_paper_forms

@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 
-from helpers_pipeline import DATA_DIR, SAMPLE_DIR, english, load_script  # noqa: F401 - english is a fixture
+from helpers_pipeline import DATA_DIR, SAMPLE_DIR, load_script
 from smartcity_impact.errors import InstrumentError
 from survey.config import load_survey_config
 from survey.instrument import load_instrument

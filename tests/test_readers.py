@@ -10,7 +10,6 @@ import importlib.util
 import pytest
 
 from smartcity_impact.errors import ReadError
-from smartcity_impact.i18n import active_language, set_language
 from survey.columns import match_columns
 from survey.readers import read_source
 
@@ -26,15 +25,6 @@ def paper_view(response) -> tuple:
     """Return what a paper-form response carries apart from the file it came from."""
     return (response.row, response.answers, response.submitted_at, response.declared_dimension, response.phone_key,
             response.form_number, response.enumerator, [problem.code for problem in response.problems])
-
-
-@pytest.fixture
-def english():
-    """Render messages in English for the duration of a test."""
-    previous = active_language()
-    set_language("en")
-    yield
-    set_language(previous)
 
 
 def test_fixture_files_match_generator(reader_data):

@@ -10,7 +10,6 @@ import pytest
 from aggregation.estimates import Estimate
 from aggregation.scores import estimate_impact, structure_of
 from aggregation.tables import score_header, score_of, score_rows, summary_record
-from helpers_pipeline import english  # noqa: F401 - english is a fixture
 from survey.instrument import load_instrument
 
 DESIGNS = {"governance": "per-dimension", "branding": "per-dimension", "economy": "per-sub-dimension",
