@@ -45,6 +45,7 @@ def label_lookup(scale: Scale) -> tuple[dict[str, int], frozenset[str]]:
     return labels, missing
 
 
+@lru_cache(maxsize=4096)
 def normalize_answer(cell: str, scale: Scale, decimal: str) -> Answer:
     """Return the Answer that the text of ``cell`` stands for on ``scale``."""
     text = normalize_text(cell)

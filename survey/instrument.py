@@ -80,9 +80,12 @@ class Scale:
     missing_labels: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Instrument:
-    """A whole instrument as loaded and checked from its data file."""
+    """A whole instrument as loaded and checked from its data file.
+
+    Compared and hashed by identity, so per-instrument lookups can be cached cheaply.
+    """
 
     id: str
     year: int

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from functools import lru_cache
 
 from smartcity_impact.i18n import gettext as _
 from survey.answers import normalize_answer
@@ -140,6 +141,7 @@ def read_declared_dimension(table: RawTable, column_map: ColumnMap, instrument: 
     return dimension
 
 
+@lru_cache(maxsize=1024)
 def match_dimension(text: str, instrument: Instrument) -> str | None:
     """Return the code of the dimension ``text`` names by code, order number, name or alias."""
     key = normalize_text(text)
@@ -161,7 +163,10 @@ def match_dimension(text: str, instrument: Instrument) -> str | None:
 
 
 def content_key(column_map: ColumnMap, cells: list[str]) -> str:
-    """Return a hash of every cell except the timestamp, equal for exact duplicate submissions."""
+    """Return a hash of every cell except the timestamp, equal for exact duplicate submissions.
+
+    Cells are compared after ``normalize_text``, so case and spacing do not hide a duplicate.
+    """
     skipped = set(column_map.fields.get("timestamp", []))
     content = "\x1f".join(normalize_text(cell) for position, cell in enumerate(cells) if position not in skipped)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()

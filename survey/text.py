@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u2019": "'", "\u2018": "'"})
 WHITESPACE = re.compile(r"\s+")
 TRAILING_MARKS = " :*?"
 
 
+@lru_cache(maxsize=16384)
 def normalize_text(text: str) -> str:
     """Return ``text`` case-folded, NFKC-normalized, with one space between words and no trailing ``:*?``."""
     text = unicodedata.normalize("NFKC", text).translate(DASHES)
