@@ -15,7 +15,7 @@ from smartcity_impact import __version__
 from smartcity_impact.i18n import gettext as _
 from survey.collection import Collection, answers_table, collect_survey
 from survey.config import SurveyConfig, load_survey_config
-from survey.exclusions import excluded_header, excluded_rows
+from survey.exclusions import excluded_header, excluded_rows, shown
 
 logger = logging.getLogger(__name__)
 
@@ -88,4 +88,9 @@ def summary_data(config: SurveyConfig, collection: Collection, scores: ImpactSco
                      for cell in collection.quota]
     data["sources"] = [dataclasses.asdict(count) for count in collection.source_counts]
     data["respondents"] = {"valid": len(collection.valid), "excluded": len(collection.excluded)}
+    data["flagged_for_review"] = [
+        {"response": a.response.response_id, "source": a.response.source, "file": a.response.file,
+         "row": a.response.row, "code": flag.code, "column": flag.column, "value": shown(flag.value)}
+        for a in collection.valid for flag in a.flags
+    ]
     return data

@@ -7,9 +7,13 @@ from rich.table import Table
 
 from aggregation.tables import score_of
 from survey.collection import input_defects
+from survey.exclusions import describe_problem, shown
 from survey.reasons import describe_reason
 from smartcity_impact.i18n import format_decimal, format_integer, gettext as _
 from smartcity_impact.pipeline import RunResult
+
+
+MAX_FLAGS_SHOWN = 20
 
 
 def print_run(console: Console, result: RunResult, error_console: Console | None = None) -> None:
@@ -20,6 +24,7 @@ def print_run(console: Console, result: RunResult, error_console: Console | None
     """
     print_sources(console, result)
     print_input_defects(error_console or console, result)
+    print_review_flags(console, result)
     print_quota(console, result)
     print_impact(console, result)
 
@@ -56,8 +61,24 @@ def print_input_defects(console: Console, result: RunResult) -> None:
         location = _("File {file}, row {row}").format(file=response.file, row=response.row)
         if problem.column:
             location += ", " + _("column '{column}'").format(column=problem.column)
-        reason = _("value '{value}': {reason}").format(value=problem.value, reason=describe_reason(problem.code))
+        reason = describe_reason(problem.code)
+        if problem.value is not None:
+            reason = _("value '{value}': {reason}").format(value=shown(problem.value), reason=reason)
         console.print(f"  {location}: {reason}", highlight=False)
+
+
+def print_review_flags(console: Console, result: RunResult) -> None:
+    """Print the valid responses flagged for review, at most MAX_FLAGS_SHOWN of them, with the total."""
+    flagged = [(a.response, flag) for a in result.collection.valid for flag in a.flags]
+    if not flagged:
+        return
+    console.print(_("Flagged for review and kept ({count}):").format(count=format_integer(len(flagged))))
+    for response, flag in flagged[:MAX_FLAGS_SHOWN]:
+        location = _("File {file}, row {row}").format(file=response.file, row=response.row)
+        console.print(f"  {location}: {describe_problem(flag)}", highlight=False)
+    if len(flagged) > MAX_FLAGS_SHOWN:
+        console.print("  " + _("... and {count} more in impact_summary.json").format(
+            count=format_integer(len(flagged) - MAX_FLAGS_SHOWN)))
 
 
 def print_quota(console: Console, result: RunResult) -> None:

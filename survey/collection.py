@@ -9,7 +9,7 @@ import pandas as pd
 
 from smartcity_impact.i18n import gettext as _
 from survey.checks import Assessment, assess_responses
-from survey.columns import match_columns
+from survey.columns import check_routed_dimensions, match_columns
 from survey.config import SurveyConfig
 from survey.normalization import normalize_table
 from survey.quotas import QuotaCell, quota_status
@@ -18,7 +18,7 @@ from survey.responses import Problem, Response
 
 logger = logging.getLogger(__name__)
 
-INPUT_DEFECT_CODES = ("out-of-range", "unreadable-answer", "extra-cells", "conflicting-answers")
+INPUT_DEFECT_CODES = ("out-of-range", "unreadable-answer", "extra-cells", "conflicting-answers", "row-in-one-cell")
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,14 @@ def collect_survey(config: SurveyConfig, exact_quota: bool = False, progress=Non
         if progress:
             progress(source)
         table = read_source(source)
-        column_map = match_columns(table, config.instrument, source.columns)
-        responses.extend(normalize_table(table, column_map, source, config.instrument))
+        column_map = match_columns(table, config.instrument, source.columns, config.designs)
+        normalized = normalize_table(table, column_map, source, config.instrument)
+        first_rows: dict[str, int] = {}
+        for response in normalized:
+            if response.declared_dimension:
+                first_rows.setdefault(response.declared_dimension, response.row)
+        check_routed_dimensions(table, config.instrument, column_map, first_rows)
+        responses.extend(normalized)
         blank_rows[source.name] = len(table.blank_rows)
 
     assessments = assess_responses(responses, config, exact_quota)

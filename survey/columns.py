@@ -39,7 +39,8 @@ class ColumnMap:
     unmatched: list[int] = field(default_factory=list)
 
 
-def match_columns(table: RawTable, instrument: Instrument, overrides: dict[str, str]) -> ColumnMap:
+def match_columns(table: RawTable, instrument: Instrument, overrides: dict[str, str],
+                  designs: dict[str, str] | None = None) -> ColumnMap:
     """Return where each field and item of ``table`` is, by column position.
 
     ``overrides`` maps a field name to the exact column title that contains it.
@@ -66,7 +67,7 @@ def match_columns(table: RawTable, instrument: Instrument, overrides: dict[str, 
             column_map.items.setdefault(item.number, []).append(position)
 
     report_duplicate_fields(table, column_map)
-    check_item_coverage(table, instrument, column_map)
+    check_item_coverage(table, instrument, column_map, designs or {})
     return column_map
 
 
@@ -135,24 +136,54 @@ def report_duplicate_fields(table: RawTable, column_map: ColumnMap) -> None:
                            field_name, titles)
 
 
-def check_item_coverage(table: RawTable, instrument: Instrument, column_map: ColumnMap) -> None:
-    """Raise ReadError when a sub-dimension has some item columns but not all of them.
+def check_item_coverage(table: RawTable, instrument: Instrument, column_map: ColumnMap,
+                        designs: dict[str, str]) -> None:
+    """Raise ReadError when no column is an item, or when a quota cell has some item columns but not all.
 
     A source may carry only some dimensions (one paper file per dimension), so a
-    wholly absent sub-dimension is fine. A partly present one means a renamed
-    or deleted column, and its respondents could never be complete.
+    wholly absent dimension is fine. A partly present sub-dimension, or a partly
+    present dimension surveyed per dimension, means a renamed or deleted column,
+    and its respondents could never be complete.
     """
-    for sub in instrument.sub_dimensions:
-        present = [item for item in sub.items if item.number in column_map.items]
-        missing = [item for item in sub.items if item.number not in column_map.items]
-        if not present or not missing:
-            continue
-        raise missing_item_column(table, column_map, missing[0])
+    if not column_map.items:
+        titles = ", ".join(f"'{table.headers[p]}'" for p in column_map.unmatched if table.headers[p]) or "-"
+        raise ReadError("no-item-columns", "No column matches an item of the instrument.",
+                        hint="Title the item columns with the item code (Q50 ...), its number or its statement. "
+                             "Columns that match nothing: {titles}.", file=table.path, row=1, titles=titles)
+
+    groups = [list(sub.items) for sub in instrument.sub_dimensions]
+    groups += [list(d.items) for d in instrument.dimensions if designs.get(d.code) == "per-dimension"]
+    for items in groups:
+        present = [item for item in items if item.number in column_map.items]
+        missing = [item for item in items if item.number not in column_map.items]
+        if present and missing:
+            raise missing_item_column(table, column_map, missing[0])
 
     unmatched_titles = [table.headers[p] for p in column_map.unmatched if table.headers[p]]
     if unmatched_titles:
         logger.warning(_("%s: columns matching no item or field are ignored: %s"), table.path.name,
                        ", ".join(unmatched_titles))
+
+
+def check_routed_dimensions(table: RawTable, instrument: Instrument, column_map: ColumnMap,
+                            first_rows: dict[str, int]) -> None:
+    """Raise ReadError when rows choose a dimension whose items have no column in the file.
+
+    ``first_rows`` maps each dimension chosen in the routing column to the first
+    row that chose it. Without this check those respondents would all be
+    excluded as having no answers, and the coordinator would only see a count.
+    """
+    for code, row in first_rows.items():
+        dimension = instrument.dimension(code)
+        if any(item.number in column_map.items for item in dimension.items):
+            continue
+        titles = ", ".join(f"'{table.headers[p]}'" for p in column_map.unmatched if table.headers[p]) or "-"
+        raise ReadError("dimension-without-columns", "Rows choose dimension {dimension}, but no column matches "
+                        "its items ({first} to {last}).",
+                        hint="Title those columns with the item codes or statements. Columns that match nothing: "
+                             "{titles}.", file=table.path, row=row, column=table.headers[column_map.fields["dimension"][0]],
+                        dimension=dimension.name, first=dimension.items[0].code, last=dimension.items[-1].code,
+                        titles=titles)
 
 
 def missing_item_column(table: RawTable, column_map: ColumnMap, item: Item) -> ReadError:

@@ -53,7 +53,7 @@ class SourceConfig:
     encoding: str | None = None
     delimiter: str | None = None
     decimal: str | None = None
-    date_order: str = "DMY"
+    date_order: str | None = None
     sheet: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
 
@@ -115,8 +115,10 @@ def require(table: dict, key: str, prefix: str, path: Path, kind: type | tuple[t
     if key not in table or table[key] in ("", None):
         raise config_error(f"{prefix}{key}", "Key '{key}' is missing.", path)
     value = table[key]
-    if not isinstance(value, kind):
-        raise config_error(f"{prefix}{key}", "Key '{key}' has an invalid value '{value}'.", path, value=value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        expected = _("a whole number without quotes") if kind is int else _("text in quotes")
+        raise config_error(f"{prefix}{key}", "Key '{key}' has an invalid value '{value}'; expected {expected}.", path,
+                           value=value, expected=expected)
     return value
 
 
@@ -140,18 +142,22 @@ def load_survey_config(directory: str | Path) -> SurveyConfig:
     """
     directory = Path(directory)
     path = directory / CONFIG_FILE_NAME
+    if directory.is_file():
+        raise ConfigError("survey-dir-is-file", "'{value}' is a file, not a survey folder.",
+                          hint="Give the folder that contains survey.toml.", value=str(directory))
     if not directory.is_dir():
         raise ConfigError("survey-dir-not-found", "Survey folder '{value}' not found.",
                           hint="Check the folder name.", value=str(directory))
     if not path.exists():
-        raise ConfigError("config-not-found", "The survey folder has no survey.toml.",
-                          hint="Copy survey.toml from sample_responses/ and edit it.", file=directory)
+        raise ConfigError("config-not-found", "Survey folder '{value}' has no survey.toml.",
+                          hint="Copy survey.toml from sample_responses/ and edit it.", value=str(directory))
     try:
         with path.open("rb") as config_file:
             data = tomllib.load(config_file)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError("config-invalid-toml", "The file is not valid TOML: {reason}.",
-                          hint="Fix the line named above.", file=path, reason=str(err)) from err
+                          hint="Fix the line named above. Write Windows paths with / or in single quotes, "
+                               "such as path = 'D:\\Survei\\formulir.csv'.", file=path, reason=str(err)) from err
 
     check_known_keys(data, TOP_LEVEL_KEYS, "", path)
     survey = require(data, "survey", "", path, dict)
@@ -178,6 +184,9 @@ def load_survey_config(directory: str | Path) -> SurveyConfig:
         programmes=read_programmes(data, instrument, path),
         respondent_keys=read_respondent_keys(data, path),
     )
+    if instrument.year != config.year:
+        logger.warning(_("%s: the survey year is %s but the instrument %s is of %s; check survey.instrument"), path,
+                       config.year, instrument.id, instrument.year)
     logger.info(_("survey configuration read from %s: %s %s, %d sources"), path, config.region, config.year,
                 len(config.sources))
     return config
@@ -247,17 +256,41 @@ def read_sources(data: dict, directory: Path, path: Path) -> tuple[SourceConfig,
             encoding=source.get("encoding"),
             delimiter=read_single_character(source, "delimiter", prefix, path),
             decimal=read_decimal_mark(source, prefix, path),
-            date_order=require_choice(source.get("date_order", "DMY"), DATE_ORDERS, prefix + "date_order", path),
+            date_order=read_date_order(source, prefix, path),
             sheet=source.get("sheet"),
             columns=dict(columns),
         ))
 
+    check_source_paths(sources, path)
     names = [source.name for source in sources]
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if duplicated:
         raise config_error("sources.name", "Two sources share the name '{value}'; give each a distinct name.", path,
                            value=duplicated[0])
     return tuple(sources)
+
+
+def check_source_paths(sources: list[SourceConfig], path: Path) -> None:
+    """Raise ConfigError for a source path with a control character or a file listed twice."""
+    seen: dict[Path, int] = {}
+    for index, source in enumerate(sources, start=1):
+        key = f"sources[{index}].path"
+        if any(ord(character) < 32 for character in str(source.path)):
+            raise config_error(key, "Key '{key}' contains a control character, because a backslash in double quotes "
+                               "starts an escape such as \\f.", path,
+                               hint="Write the path with / or in single quotes: 'kertas\\formulir.csv'.")
+        resolved = source.path.resolve()
+        if resolved in seen:
+            raise config_error(key, "Key '{key}' names the same file as sources[{other}]; list each file once.", path,
+                               other=seen[resolved])
+        seen[resolved] = index
+
+
+def read_date_order(source: dict, prefix: str, path: Path) -> str | None:
+    """Return the configured date order, or None to detect it from the dates themselves."""
+    if "date_order" not in source:
+        return None
+    return require_choice(source["date_order"], DATE_ORDERS, prefix + "date_order", path)
 
 
 def read_single_character(source: dict, key: str, prefix: str, path: Path) -> str | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from smartcity_impact.i18n import gettext as _
 from survey.checks import Assessment
+from survey.privacy import WITHHELD
 from survey.reasons import describe_reason
 
 
@@ -15,9 +16,14 @@ def excluded_header() -> list[str]:
             _("submitted at"), _("dimension"), _("outcome"), _("reasons"), _("details")]
 
 
+def shown(value: str | None) -> str | None:
+    """Return a copied cell value for an output, naming a withheld one in the active language."""
+    return _("[withheld: may contain personal data]") if value == WITHHELD else value
+
+
 def describe_problem(problem) -> str:
     """Return one problem as "description (column: value)" in the active language."""
-    place = ": ".join(part for part in (problem.column, problem.value) if part)
+    place = ": ".join(part for part in (problem.column, shown(problem.value)) if part)
     return f"{describe_reason(problem.code)} ({place})" if place else describe_reason(problem.code)
 
 
@@ -38,8 +44,8 @@ def excluded_rows(assessments: list[Assessment]) -> list[list[Any]]:
             response.file,
             response.row,
             _(response.mode),
-            response.enumerator,
-            response.form_number,
+            shown(response.enumerator),
+            shown(response.form_number),
             response.submitted_at.isoformat() if response.submitted_at else None,
             assessment.dimension,
             _(assessment.outcome),

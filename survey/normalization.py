@@ -15,7 +15,9 @@ from smartcity_impact.i18n import gettext as _
 from survey.answers import normalize_answer
 from survey.columns import ColumnMap
 from survey.config import SourceConfig
+from survey.fields import PERSONAL_FIELDS
 from survey.instrument import Instrument
+from survey.privacy import redact
 from survey.responses import Problem, Response
 from survey.table import RawTable
 from survey.text import normalize_text, words_of
@@ -26,29 +28,36 @@ logger = logging.getLogger(__name__)
 PHONE_DIGITS = re.compile(r"\D")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 8, 13
 DETAIL_FIELDS = ("age", "gender", "sub_district", "village", "occupation", "education")
+MERGED_ROW_DELIMITERS = 3
+YEAR_LAST_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
 
 
 def normalize_table(table: RawTable, column_map: ColumnMap, source: SourceConfig,
                     instrument: Instrument) -> list[Response]:
     """Return one Response per non-blank row of ``table``, in file order."""
-    responses = [normalize_row(table, column_map, source, instrument, index) for index in range(len(table.rows))]
+    date_order = source.date_order or detect_date_order(table, column_map)
+    responses = [normalize_row(table, column_map, source, instrument, index, date_order)
+                 for index in range(len(table.rows))]
     logger.info(_("%s: %d responses normalized, %d blank rows skipped"), table.path.name, len(responses),
                 len(table.blank_rows))
     return responses
 
 
 def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, instrument: Instrument,
-                  index: int) -> Response:
+                  index: int, date_order: str = "DMY") -> Response:
     """Return the Response of row ``index`` of ``table``."""
     cells = table.rows[index]
     row_number = table.row_numbers[index]
     problems: list[Problem] = []
 
     answers, dont_know, touched = read_answers(table, column_map, instrument, cells, problems)
-    submitted_at = read_submission_time(table, column_map, source, cells, problems)
+    submitted_at = read_submission_time(table, column_map, date_order, cells, problems)
     declared = read_declared_dimension(table, column_map, instrument, cells, problems)
-    if row_number in table.extra_cells:
-        problems.append(Problem("extra-cells", None, str(len(table.extra_cells[row_number]))))
+    problems.extend(read_row_shape(table, column_map, cells, row_number))
+    check_phone(table, column_map, cells, problems)
+
+    personal = [value for name in PERSONAL_FIELDS if (value := field_value(column_map, cells, name))]
+    problems = [Problem(p.code, p.column, redact(p.value, personal)) for p in problems]
 
     return Response(
         response_id=f"{source.name}:{row_number}",
@@ -56,8 +65,8 @@ def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, 
         file=table.path.name,
         row=row_number,
         mode=source.mode,
-        enumerator=field_value(column_map, cells, "enumerator"),
-        form_number=field_value(column_map, cells, "form_number"),
+        enumerator=redact(field_value(column_map, cells, "enumerator"), personal),
+        form_number=redact(field_value(column_map, cells, "form_number"), personal),
         submitted_at=submitted_at,
         declared_dimension=declared,
         answers=answers,
@@ -69,6 +78,57 @@ def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, 
         email_key=normalize_email(field_value(column_map, cells, "email")),
         details={name: field_value(column_map, cells, name) or "" for name in DETAIL_FIELDS},
     )
+
+
+def read_row_shape(table: RawTable, column_map: ColumnMap, cells: list[str], row_number: int) -> list[Problem]:
+    """Return problems with the shape of a row: surplus cells (a shifted row) or a whole row in one cell."""
+    if row_number in table.extra_cells:
+        return [Problem("extra-cells", None, str(len(table.extra_cells[row_number])))]
+
+    item_positions = {position for positions in column_map.items.values() for position in positions}
+    filled = [position for position, cell in enumerate(cells) if cell.strip()]
+    if len(filled) == 1 and filled[0] not in item_positions:
+        text = cells[filled[0]]
+        if any(text.count(delimiter) >= MERGED_ROW_DELIMITERS for delimiter in (";", ",", "\t")):
+            return [Problem("row-in-one-cell", table.headers[filled[0]], None)]
+    return []
+
+
+def check_phone(table: RawTable, column_map: ColumnMap, cells: list[str], problems: list[Problem]) -> None:
+    """Flag a phone number that cannot be normalized, such as Excel's 6,28139E+12, so duplicates may hide."""
+    text = field_value(column_map, cells, "phone")
+    if text and normalize_phone(text) is None:
+        problems.append(Problem("invalid-phone", table.headers[column_map.fields["phone"][0]], None))
+
+
+def detect_date_order(table: RawTable, column_map: ColumnMap) -> str:
+    """Return DMY or MDY for the dates of ``table`` whose year comes last, from the dates themselves.
+
+    A first number above 12 proves day-first and a second number above 12
+    proves month-first (as Google Sheets writes with English US settings).
+    Day-first wins when the file proves both or neither; a warning says so
+    when the dates could be read either way.
+    """
+    day_first = month_first = ambiguous = False
+    for name in ("timestamp", "interview_date"):
+        for position in column_map.fields.get(name, [])[:1]:
+            for cells in table.rows:
+                match = YEAR_LAST_DATE.match(cells[position].strip())
+                if not match:
+                    continue
+                first, second = int(match.group(1)), int(match.group(2))
+                day_first |= first > 12
+                month_first |= second > 12
+                ambiguous |= first != second and first <= 12 and second <= 12
+
+    if month_first and not day_first:
+        logger.warning(_("%s: dates are month-first (such as 7/13/2025), so they are read as month/day/year; set "
+                         "date_order in survey.toml to change it"), table.path.name)
+        return "MDY"
+    if ambiguous and not day_first:
+        logger.warning(_("%s: dates could be day/month or month/day; they are read as day/month/year. Set "
+                         "date_order = \"MDY\" in survey.toml if they are month-first"), table.path.name)
+    return "DMY"
 
 
 def field_value(column_map: ColumnMap, cells: list[str], name: str) -> str | None:
@@ -112,7 +172,7 @@ def read_answers(table: RawTable, column_map: ColumnMap, instrument: Instrument,
     return answers, dont_know, touched
 
 
-def read_submission_time(table: RawTable, column_map: ColumnMap, source: SourceConfig, cells: list[str],
+def read_submission_time(table: RawTable, column_map: ColumnMap, date_order: str, cells: list[str],
                          problems: list[Problem]):
     """Return the submission time (timestamp, else interview date); record an impossible one as a Problem."""
     for name in ("timestamp", "interview_date"):
@@ -120,7 +180,7 @@ def read_submission_time(table: RawTable, column_map: ColumnMap, source: SourceC
         if not positions:
             continue
         text = cells[positions[0]]
-        parsed = parse_timestamp(text, source.date_order)
+        parsed = parse_timestamp(text, date_order)
         if parsed.reason:
             problems.append(Problem(parsed.reason, table.headers[positions[0]], text))
             continue

@@ -56,6 +56,8 @@ def read_source(source: SourceConfig) -> RawTable:
 
     if source.decimal:
         table.decimal = source.decimal
+    if not table.rows:
+        logger.warning(_("%s has a header but no responses"), path.name)
     logger.info(_("%s: %d rows read (encoding %s, delimiter %r)"), path.name, len(table.rows), table.encoding,
                 table.delimiter)
     return table
@@ -115,7 +117,7 @@ def decode_text(path: Path, data: bytes, encoding: str | None) -> tuple[str, str
         return strip_byte_order_mark(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:
         pass
-    text = decode_strictly(path, data, "cp1252", described_as="UTF-8 or Windows-1252")
+    text = decode_strictly(path, data, "cp1252", described_as=_("UTF-8 or Windows-1252"))
     logger.info(_("%s is not UTF-8; read as Windows-1252"), path.name)
     return text, "cp1252"
 

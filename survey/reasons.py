@@ -16,6 +16,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "out-of-range": (EXCLUDE, "an answer is a number outside the scale 1-4 or not a whole number"),
     "unreadable-answer": (EXCLUDE, "an answer is neither a number 1-4 nor a label of the scale"),
     "extra-cells": (EXCLUDE, "the row has more cells than the header has columns"),
+    "row-in-one-cell": (EXCLUDE, "the whole row is in one cell, so the file was split with another delimiter"),
     "conflicting-answers": (EXCLUDE, "two columns of the same item hold different answers"),
     "no-answers": (EXCLUDE, "the response has no answer to any item"),
     "multiple-dimensions": (EXCLUDE, "the respondent answered items of more than one dimension"),
@@ -29,6 +30,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "invalid-date": (REVIEW, "the timestamp or interview date is impossible or unreadable"),
     "unreadable-dimension": (REVIEW, "the dimension chosen is not one of the instrument's dimensions"),
     "outside-window": (REVIEW, "submitted outside the survey window"),
+    "invalid-phone": (REVIEW, "the phone number cannot be read (for example 6,28E+12), so a duplicate may go unseen"),
 }
 
 

@@ -76,6 +76,8 @@ ALL_DEFECTS = {
     "responses:20": ((), ("invalid-date",)),
     "responses:21": ((), ("unreadable-dimension",)),
     "responses:22": (("conflicting-answers", "incomplete"), ()),
+    "responses:23": ((), ("invalid-phone",)),
+    "responses:24": (("row-in-one-cell", "no-answers"), ("invalid-date",)),
 }
 
 
@@ -258,7 +260,7 @@ def test_checks_all_defects_valid_count(cases):
     valid = sorted(response_id for response_id, a in cases["all_defects"].items() if a.valid)
 
     assert valid == ["responses:14", "responses:15", "responses:19", "responses:2", "responses:20", "responses:21",
-                     "responses:5"]
+                     "responses:23", "responses:5"]
 
 
 @pytest.mark.parametrize(("response_id", "kept"), [

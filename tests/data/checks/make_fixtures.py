@@ -328,6 +328,8 @@ def all_defects() -> Case:
         Row("17/07/2024 09:00:00", "Purnama Sari", "081210000020", "", "Smart Kota", answers(BRANDING, 2)),
         Row("18/07/2024 09:00:00", "Rina Wati", "081210000021", "", "environment", answers(ENVIRONMENT, 2, Q103="4"),
             extra_columns=("2",)),
+        Row("19/07/2024 09:00:00", "Sinta Dewi", "6,28121E+12", "", "environment", answers(ENVIRONMENT, 3)),
+        Row("20/07/2024 09:00:00;Taufik Hidayat;081210000024;;society;4;3;4;4;3;4;3;4;4", ""),
     ]
     for row in rows:
         if row is not None and not row.extra_columns:
