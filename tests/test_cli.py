@@ -90,6 +90,14 @@ def test_cli_sample_no_traceback(indonesian_run):
     assert_no_traceback(run)
 
 
+def test_cli_sample_straight_liner_listed(english_run):
+    """The sample's straight-liner is kept and listed for review with its file and row."""
+    run, _survey = english_run
+
+    assert "Flagged for review and kept (1):" in run.flat_stdout
+    assert "google_forms_responses.csv, row 64" in run.flat_stdout
+
+
 def test_cli_english_score(english_run):
     run, _survey = english_run
 
@@ -233,3 +241,21 @@ def test_cli_help_lists_options():
     assert run.status == 0
     assert "--csv-dialect" in run.stdout
     assert "--exact-quota" in run.stdout
+
+
+def test_cli_reworded_dimension_stops(tmp_path):
+    """Reworded questions of a whole dimension no longer drop its respondents silently."""
+    survey = copy_sample(tmp_path / "survey")
+    export = survey / "google_forms_responses.csv"
+    with export.open(encoding="utf-8", newline="") as export_file:
+        rows = list(csv.reader(export_file))
+    for index in range(9, 18):
+        rows[0][index] = f"Pertanyaan tata kelola {index}"
+    with export.open("w", encoding="utf-8", newline="") as export_file:
+        csv.writer(export_file).writerows(rows)
+
+    run = run_cli("run", str(survey), "--lang", "en")
+
+    assert run.status == 1
+    assert "Smart Governance" in run.flat_stderr
+    assert "google_forms_responses.csv, row 2, column 'Pilih dimensi layanan yang pernah Anda gunakan'" in run.flat_stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from smartcity_impact.errors import ReadError
-from survey.columns import match_columns, match_item_column
+from survey.columns import check_routed_dimensions, match_columns, match_item_column
 from survey.table import RawTable
 
 QUESTION_PREFIX = "Berdasarkan hasil survey terhadap 50 responden pengguna layanan, berapa rata-rata nilai "
@@ -213,3 +213,48 @@ def test_match_columns_override_wins_over_standard_title(instrument):
     column_map = match_columns(raw_table(headers), instrument, {"interview_date": "Tanggal wawancara (isi petugas)"})
 
     assert column_map.fields["interview_date"] == [1]
+
+
+PER_DIMENSION = {code: "per-dimension" for code in ("governance", "branding", "economy", "living", "society",
+                                                    "environment")}
+
+
+def test_match_columns_no_item_column_raises(instrument):
+    table = raw_table(["Stempel waktu", "Nama", "Seberapa mudah layanan diakses?", "Apakah prosedurnya jelas?"])
+
+    with pytest.raises(ReadError) as raised:
+        match_columns(table, instrument, {})
+
+    assert raised.value.code == "no-item-columns"
+
+
+def test_match_columns_partial_dimension_per_dimension_raises(instrument):
+    table = raw_table(["Nama", "Layanan mudah diakses?", *GOVERNANCE_CODES[3:]])
+
+    with pytest.raises(ReadError) as raised:
+        match_columns(table, instrument, {}, PER_DIMENSION)
+
+    assert raised.value.code == "column-unmatched"
+    assert raised.value.column == "Layanan mudah diakses?"
+    assert raised.value.params["item"] == "Q50"
+
+
+def test_match_columns_partial_dimension_per_sub_dimension_allowed(instrument):
+    designs = PER_DIMENSION | {"governance": "per-sub-dimension"}
+    table = raw_table(["Nama", *GOVERNANCE_CODES[3:]])
+
+    column_map = match_columns(table, instrument, {}, designs)
+
+    assert sorted(column_map.items) == list(range(53, 59))
+
+
+def test_check_routed_dimensions_without_columns_raises(instrument):
+    table = raw_table(["Dimensi", "Pendapat Anda tentang wisata?", *GOVERNANCE_CODES])
+    column_map = match_columns(table, instrument, {}, PER_DIMENSION)
+
+    with pytest.raises(ReadError) as raised:
+        check_routed_dimensions(table, instrument, column_map, {"governance": 2, "branding": 5})
+
+    assert raised.value.code == "dimension-without-columns"
+    assert raised.value.row == 5
+    assert raised.value.column == "Dimensi"

@@ -21,6 +21,11 @@ ECONOMY_II = '[sub_dimensions."economy.II"]\nprogramme = "Programme economy.II"\
 
 # (case id, text replaced, replacement, key named, fragments the English message contains)
 INVALID_CASES = [
+    ("year-quoted", "year = 2024", 'year = "2024"', "survey.year", ["survey.year", "'2024'", "whole number"]),
+    ("path-escape", 'path = "formulir_kertas.csv"', 'path = "kertas\\formulir_kertas.csv"',
+     "sources[2].path", ["sources[2].path", "control character", "single quotes"]),
+    ("same-file-twice", 'path = "formulir_kertas.csv"', 'path = "google_forms_responses.csv"', "sources[2].path",
+     ["sources[2].path", "sources[1]"]),
     ("missing-region", 'region = "KAB. CONTOH"\n', "", "survey.region", ["survey.region", "missing"]),
     ("category-regular", 'category = "REGULER"', 'category = "REGULAR"', "survey.category",
      ["survey.category", "'REGULAR'", "REGULER, KPPN IKN"]),
@@ -203,3 +208,12 @@ def test_config_sample_copy_loads(tmp_path):
     config = load_survey_config(tmp_path)
 
     assert config.sources[1].path == tmp_path / "formulir_kertas.csv"
+
+
+def test_config_file_given_as_folder_raises(tmp_path):
+    folder = write_config(tmp_path)
+
+    with pytest.raises(ConfigError) as raised:
+        load_survey_config(folder / "survey.toml")
+
+    assert raised.value.code == "survey-dir-is-file"

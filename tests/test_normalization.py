@@ -256,3 +256,60 @@ def test_normalize_table_details_without_personal_fields(make_source, read_respo
     assert first.details["sub_district"] == "Tanjung"
     assert "name" not in first.details
     assert "phone" not in first.details
+
+
+DATE_HEADERS = ["Stempel waktu", "Q50", "Q51", "Q52"]
+
+
+def timestamps_of(instrument, make_source, texts):
+    rows = [[text, "4", "3", "4"] for text in texts]
+    return [r.submitted_at.date() if r.submitted_at else None
+            for r in normalize_rows(instrument, make_source, DATE_HEADERS, rows, decimal=".")]
+
+
+def test_normalize_table_month_first_dates_detected(instrument, make_source, caplog, english):
+    dates = timestamps_of(instrument, make_source, ["7/6/2025 10:00:00", "7/13/2025 09:00:00"])
+
+    assert dates == [dt.date(2025, 7, 6), dt.date(2025, 7, 13)]
+    assert "month/day/year" in caplog.text
+
+
+def test_normalize_table_day_first_dates_kept(instrument, make_source, caplog):
+    dates = timestamps_of(instrument, make_source, ["7/6/2025 10:00:00", "13/7/2025 09:00:00"])
+
+    assert dates == [dt.date(2025, 6, 7), dt.date(2025, 7, 13)]
+    assert caplog.text == ""
+
+
+def test_normalize_table_ambiguous_dates_warn(instrument, make_source, caplog):
+    dates = timestamps_of(instrument, make_source, ["7/6/2025 10:00:00", "8/6/2025 09:00:00"])
+
+    assert dates == [dt.date(2025, 6, 7), dt.date(2025, 6, 8)]
+    assert "date_order" in caplog.text
+
+
+def test_normalize_table_row_in_one_cell(instrument, make_source):
+    headers = ["No. Formulir", "Nama", "No. HP", "Q50", "Q51", "Q52"]
+    rows = [["0002;Citra Pratama;+62 857 0002 7702;4;3;4", "", "", "", "", ""]]
+
+    response = normalize_rows(instrument, make_source, headers, rows)[0]
+
+    assert codes(response) == ["row-in-one-cell"]
+    assert response.form_number == "[withheld]"
+
+
+def test_normalize_table_scientific_phone_flagged(instrument, make_source):
+    headers = ["Nama", "No. HP", "Q50", "Q51", "Q52"]
+
+    response = normalize_rows(instrument, make_source, headers, [["Ani", "6,28139E+12", "4", "3", "4"]])[0]
+
+    assert codes(response) == ["invalid-phone"]
+    assert response.phone_key is None
+
+
+def test_normalize_table_answer_with_name_withheld(instrument, make_source):
+    headers = ["Nama", "Q50", "Q51", "Q52"]
+
+    response = normalize_rows(instrument, make_source, headers, [["Pratama", "Pratama", "3", "4"]])[0]
+
+    assert [(p.code, p.value) for p in response.problems] == [("unreadable-answer", "[withheld]")]
