@@ -64,7 +64,7 @@ def print_input_defects(console: Console, result: RunResult) -> None:
         reason = describe_reason(problem.code)
         if problem.value is not None:
             reason = _("value '{value}': {reason}").format(value=shown(problem.value), reason=reason)
-        console.print(f"  {location}: {reason}", highlight=False)
+        console.print(f"  {location}: {reason}", highlight=False, soft_wrap=True)
 
 
 def print_review_flags(console: Console, result: RunResult) -> None:
@@ -75,7 +75,7 @@ def print_review_flags(console: Console, result: RunResult) -> None:
     console.print(_("Flagged for review and kept ({count}):").format(count=format_integer(len(flagged))))
     for response, flag in flagged[:MAX_FLAGS_SHOWN]:
         location = _("File {file}, row {row}").format(file=response.file, row=response.row)
-        console.print(f"  {location}: {describe_problem(flag)}", highlight=False)
+        console.print(f"  {location}: {describe_problem(flag)}", highlight=False, soft_wrap=True)
     if len(flagged) > MAX_FLAGS_SHOWN:
         console.print("  " + _("... and {count} more in impact_summary.json").format(
             count=format_integer(len(flagged) - MAX_FLAGS_SHOWN)))
