@@ -13,7 +13,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from helpers_pipeline import SAMPLE_DIR, copy_sample
+from helpers_pipeline import SAMPLE_DIR, copy_sample, load_script
 from smartcity_impact.i18n import active_language, set_language
 from smartcity_impact.pipeline import run_survey
 
@@ -253,3 +253,14 @@ def test_pipeline_excel_id_excluded_list(excel_id_run):
 
 def test_pipeline_excel_id_no_temporary_files(excel_id_run):
     assert sorted(path.name for path in excel_id_run.iterdir()) == sorted(OUTPUT_FILES)
+
+
+def test_sample_files_match_generator(tmp_path):
+    """sample_responses/generate.py regenerates the committed sample byte for byte."""
+    generator = load_script(SAMPLE_DIR / "generate.py")
+    generator.HERE = tmp_path
+
+    generator.main()
+
+    for name in ("google_forms_responses.csv", "formulir_kertas.csv"):
+        assert (tmp_path / name).read_bytes() == (SAMPLE_DIR / name).read_bytes(), name
