@@ -63,6 +63,17 @@ class Assessment:
         return "rejected"
 
 
+@dataclass
+class Finding:
+    """What the checks have found so far about one response; duplicates and quota add reasons later."""
+
+    response: Response
+    dimension: str | None
+    cell: str | None
+    reasons: list[Problem]
+    flags: list[Problem]
+
+
 def assess_responses(responses: list[Response], config: SurveyConfig, exact_quota: bool = False) -> list[Assessment]:
     """Return one Assessment per response, in the order given."""
     findings = [assess_response(response, config) for response in responses]
@@ -73,7 +84,7 @@ def assess_responses(responses: list[Response], config: SurveyConfig, exact_quot
     if exact_quota:
         mark_over_quota(findings, order, config.quota)
 
-    assessments = [Assessment(r, dim, cell, tuple(reasons), tuple(flags)) for r, dim, cell, reasons, flags in findings]
+    assessments = [Assessment(f.response, f.dimension, f.cell, tuple(f.reasons), tuple(f.flags)) for f in findings]
     excluded = sum(1 for a in assessments if not a.valid)
     logger.info(_("%d responses checked: %d valid, %d excluded"), len(assessments), len(assessments) - excluded, excluded)
     return assessments
@@ -84,8 +95,8 @@ def submission_order(responses: list[Response]) -> list[int]:
     return sorted(range(len(responses)), key=lambda i: (responses[i].submitted_at or LATEST, i))
 
 
-def assess_response(response: Response, config: SurveyConfig) -> list:
-    """Return [response, dimension, cell, reasons, flags] after rules 1, 2, 3 and 5."""
+def assess_response(response: Response, config: SurveyConfig) -> Finding:
+    """Return the Finding of one response after rules 1, 2, 3 and 5."""
     reasons = [p for p in response.problems if severity_of(p.code) == EXCLUDE]
     flags = [p for p in response.problems if severity_of(p.code) != EXCLUDE]
     instrument = config.instrument
@@ -103,7 +114,7 @@ def assess_response(response: Response, config: SurveyConfig) -> list:
 
     if outside_window(response.submitted_at, config):
         flags.append(Problem("outside-window", None, response.submitted_at.date().isoformat()))
-    return [response, dimension, cell, reasons, flags]
+    return Finding(response, dimension, cell, reasons, flags)
 
 
 def place_in_cell(response: Response, config: SurveyConfig) -> tuple[str | None, str | None, list[Problem]]:
@@ -144,21 +155,21 @@ def outside_window(moment: dt.datetime | None, config: SurveyConfig) -> bool:
     return bool(config.window_end and moment.date() > config.window_end)
 
 
-def keep_and_mark(findings: list[list], members: list[int], code: str) -> None:
+def keep_and_mark(findings: list[Finding], members: list[int], code: str) -> None:
     """Keep the first valid member of a duplicate group (else the first) and exclude the others."""
-    valid_members = [i for i in members if not findings[i][3]]
+    valid_members = [i for i in members if not findings[i].reasons]
     kept = valid_members[0] if valid_members else members[0]
-    kept_id = findings[kept][0].response_id
+    kept_id = findings[kept].response.response_id
     for index in members:
         if index != kept:
-            findings[index][3].append(Problem(code, None, kept_id))
+            findings[index].reasons.append(Problem(code, None, kept_id))
 
 
-def mark_duplicates(findings: list[list], order: list[int], key_of, code: str) -> None:
+def mark_duplicates(findings: list[Finding], order: list[int], key_of, code: str) -> None:
     """Group responses by ``key_of`` and mark all but the kept one of each group with ``code``."""
     groups: dict[str, list[int]] = {}
     for index in order:
-        key = key_of(findings[index][0])
+        key = key_of(findings[index].response)
         if key:
             groups.setdefault(key, []).append(index)
     for members in groups.values():
@@ -166,7 +177,7 @@ def mark_duplicates(findings: list[list], order: list[int], key_of, code: str) -
             keep_and_mark(findings, members, code)
 
 
-def mark_respondent_duplicates(findings: list[list], order: list[int], keys: tuple[str, ...]) -> None:
+def mark_respondent_duplicates(findings: list[Finding], order: list[int], keys: tuple[str, ...]) -> None:
     """Group responses sharing any respondent key (phone or e-mail) and keep one per group."""
     parent = list(range(len(findings)))
 
@@ -178,9 +189,9 @@ def mark_respondent_duplicates(findings: list[list], order: list[int], keys: tup
 
     first_with_key: dict[tuple[str, str], int] = {}
     for index in order:
-        if any(p.code == "duplicate-submission" for p in findings[index][3]):
+        if any(p.code == "duplicate-submission" for p in findings[index].reasons):
             continue
-        response = findings[index][0]
+        response = findings[index].response
         for key in keys:
             value = getattr(response, f"{key}_key")
             if value is None:
@@ -196,13 +207,13 @@ def mark_respondent_duplicates(findings: list[list], order: list[int], keys: tup
             keep_and_mark(findings, members, "duplicate-respondent")
 
 
-def mark_over_quota(findings: list[list], order: list[int], quota: int) -> None:
+def mark_over_quota(findings: list[Finding], order: list[int], quota: int) -> None:
     """Exclude the valid responses of each cell beyond the first ``quota`` in submission order."""
     counts: dict[str, int] = {}
     for index in order:
-        response, _dimension, cell, reasons, _flags = findings[index]
-        if reasons or cell is None:
+        finding = findings[index]
+        if finding.reasons or finding.cell is None:
             continue
-        counts[cell] = counts.get(cell, 0) + 1
-        if counts[cell] > quota:
-            reasons.append(Problem("over-quota", None, cell))
+        counts[finding.cell] = counts.get(finding.cell, 0) + 1
+        if counts[finding.cell] > quota:
+            finding.reasons.append(Problem("over-quota", None, finding.cell))
