@@ -84,7 +84,7 @@ def combine_independent(level: str, code: str, parts: list[Estimate], bounds: tu
     variances = [(part.se ** 2) / k ** 2 for part in parts]
     variance = sum(variances)
     se = math.sqrt(variance)
-    denominator = sum(v ** 2 / part.df for v, part in zip(variances, parts))
+    denominator = sum(v ** 2 / part.df for v, part in zip(variances, parts, strict=True))
     df = variance ** 2 / denominator if denominator > 0 else float(n - k)
     lower, upper = t_interval(point, se, df, bounds)
     return Estimate(level, code, n, point, None, se, df, lower, upper)

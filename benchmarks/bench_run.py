@@ -28,8 +28,8 @@ def scaled_copy(target: Path, respondents: int) -> None:
     """Write a survey folder whose two sources repeat the sample's rows until ``respondents`` rows exist."""
     target.mkdir(parents=True)
     (target / "survey.toml").write_text((SAMPLE / "survey.toml").read_text(encoding="utf-8"), encoding="utf-8")
-    sources = (("google_forms_responses.csv", "utf-8", ",", 3, 1), ("formulir_kertas.csv", "cp1252", ";", 4, 4))
-    for name, encoding, delimiter, phone_column, name_column in sources:
+    sources = (("google_forms_responses.csv", "utf-8", ",", 3), ("formulir_kertas.csv", "cp1252", ";", 4))
+    for name, encoding, delimiter, phone_column in sources:
         with (SAMPLE / name).open(encoding=encoding, newline="") as sample_file:
             header, *rows = list(csv.reader(sample_file, delimiter=delimiter))
         share = round(respondents * len(rows) / 307)

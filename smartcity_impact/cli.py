@@ -16,8 +16,8 @@ from aggregation.writers import CSV_DIALECTS
 from smartcity_impact import __version__
 from smartcity_impact.click_messages import N_, translate_click
 from smartcity_impact.errors import SmartCityImpactError
-from smartcity_impact.i18n import (SUPPORTED_LANGUAGES, gettext as _,
-                                   language_from_environment, set_language)
+from smartcity_impact.i18n import SUPPORTED_LANGUAGES, language_from_environment, set_language
+from smartcity_impact.i18n import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -91,16 +91,18 @@ def build_cli() -> click.Group:
     @lang_option
     def run_command(survey_dir: str, out_dir: str | None, exact_quota: bool, csv_dialect: str,
                     verbose: bool) -> None:
-        from smartcity_impact.pipeline import run_survey
         from rich.console import Console
 
+        from smartcity_impact.pipeline import run_survey
         from smartcity_impact.report import print_run
         from survey.collection import input_defects
 
         configure_logging(verbose)
         console = Console()
-        result = run_survey(survey_dir, out_dir, exact_quota, csv_dialect,
-                            progress=lambda source: console.print(_("Reading {file} ...").format(file=source.path.name)))
+        def announce(source) -> None:
+            console.print(_("Reading {file} ...").format(file=source.path.name))
+
+        result = run_survey(survey_dir, out_dir, exact_quota, csv_dialect, progress=announce)
         print_run(console, result, Console(stderr=True))
         if input_defects(result.collection):
             sys.exit(EXIT_REJECTED_INPUT)

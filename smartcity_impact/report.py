@@ -6,12 +6,12 @@ from rich.console import Console
 from rich.table import Table
 
 from aggregation.tables import score_of
+from smartcity_impact.i18n import format_decimal, format_integer
+from smartcity_impact.i18n import gettext as _
+from smartcity_impact.pipeline import RunResult
 from survey.collection import input_defects
 from survey.exclusions import describe_problem, shown
 from survey.reasons import describe_reason
-from smartcity_impact.i18n import format_decimal, format_integer, gettext as _
-from smartcity_impact.pipeline import RunResult
-
 
 MAX_FLAGS_SHOWN = 20
 

@@ -86,7 +86,8 @@ def assess_responses(responses: list[Response], config: SurveyConfig, exact_quot
 
     assessments = [Assessment(f.response, f.dimension, f.cell, tuple(f.reasons), tuple(f.flags)) for f in findings]
     excluded = sum(1 for a in assessments if not a.valid)
-    logger.info(_("%d responses checked: %d valid, %d excluded"), len(assessments), len(assessments) - excluded, excluded)
+    logger.info(_("%d responses checked: %d valid, %d excluded"), len(assessments), len(assessments) - excluded,
+                excluded)
     return assessments
 
 

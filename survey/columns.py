@@ -181,7 +181,8 @@ def check_routed_dimensions(table: RawTable, instrument: Instrument, column_map:
         raise ReadError("dimension-without-columns", "Rows choose dimension {dimension}, but no column matches "
                         "its items ({first} to {last}).",
                         hint="Title those columns with the item codes or statements. Columns that match nothing: "
-                             "{titles}.", file=table.path, row=row, column=table.headers[column_map.fields["dimension"][0]],
+                             "{titles}.", file=table.path, row=row,
+                        column=table.headers[column_map.fields["dimension"][0]],
                         dimension=dimension.name, first=dimension.items[0].code, last=dimension.items[-1].code,
                         titles=titles)
 

@@ -213,7 +213,8 @@ def match_dimension(text: str, instrument: Instrument) -> str | None:
         return exact[0]
 
     padded = f" {words_of(text)} "
-    found = {d.code for d in instrument.dimensions for alias in (d.name, *d.aliases) if f" {words_of(alias)} " in padded}
+    found = {d.code for d in instrument.dimensions
+             for alias in (d.name, *d.aliases) if f" {words_of(alias)} " in padded}
     by_name = {d.code for d in instrument.dimensions if f" {words_of(d.name)} " in padded}
     if len(by_name) == 1:
         return by_name.pop()

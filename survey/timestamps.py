@@ -32,8 +32,10 @@ ZONE = re.compile(
     r"\s*(?:(?P<name>gmt|utc|wib|wita|wit|z)\s*)?(?P<offset>[+-]\d{1,2}(?::?\d{2})?)?\s*$", re.IGNORECASE
 )
 DATE = re.compile(r"^(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{1,4})")
-TIME = re.compile(r"^[ T]+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:[:.](?P<s>\d{2})(?:[.,]\d+)?)?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?",
-                  re.IGNORECASE)
+TIME = re.compile(
+    r"^[ T]+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:[:.](?P<s>\d{2})(?:[.,]\d+)?)?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-import pytest
 
 from survey.checks import Assessment, assess_responses
 from survey.columns import match_columns

@@ -197,7 +197,7 @@ def worked_example() -> dict[str, float]:
         variances.append(se ** 2 / 9)
         dfs.append(len(respondent_means) - 1)
     variance = sum(variances)
-    df = variance ** 2 / sum(v ** 2 / d for v, d in zip(variances, dfs))
+    df = variance ** 2 / sum(v ** 2 / d for v, d in zip(variances, dfs, strict=True))
     mean = statistics.mean(means)
     half_width = stats.t.ppf(0.975, df) * math.sqrt(variance)
     return {"mean": mean, "se": math.sqrt(variance), "df": df,
