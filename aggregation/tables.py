@@ -70,3 +70,22 @@ def summary_record(scores: ImpactScores, instrument: Instrument, designs: dict[s
         sub_dimensions.append(record)
 
     return {"impact": estimate_record(scores.impact), "dimensions": dimensions, "sub_dimensions": sub_dimensions}
+
+
+def estimate_header() -> list[str]:
+    """Return the column titles of the dimension and sub-dimension table in the active language."""
+    return [_("level"), _("code"), _("name"), _("n"), _("mean"), _("95% CI lower"), _("95% CI upper"), _("score")]
+
+
+def estimate_rows(scores: ImpactScores, instrument: Instrument) -> list[list[Any]]:
+    """Return the Impact score, then each dimension followed by its sub-dimensions, in evaluation order."""
+    def row(level: str, code: str, name: str, estimate: Estimate) -> list[Any]:
+        return [level, code, name, estimate.n, estimate.mean, estimate.ci_lower, estimate.ci_upper,
+                score_of(estimate)]
+
+    rows = [row(_("Impact"), "impact", _("Impact score"), scores.impact)]
+    for dimension in instrument.dimensions:
+        rows.append(row(_("dimension"), dimension.code, dimension.name, scores.dimensions[dimension.code]))
+        for sub in dimension.sub_dimensions:
+            rows.append(row(_("sub-dimension"), sub.code, f"{sub.numeral}. {sub.name}", scores.sub_dimensions[sub.code]))
+    return rows

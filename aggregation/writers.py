@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import tempfile
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -92,29 +93,49 @@ def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]], dialect:
     write_atomically(path, buffer.getvalue().encode(encoding))
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet to write: title, header, rows, and Excel number formats by column index."""
+
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+    number_formats: dict[int, str] = field(default_factory=dict)
+
+
 def write_xlsx(path: Path, sheet_title: str, header: list[str], rows: Iterable[list[Any]],
                number_formats: dict[int, str] | None = None) -> None:
     """Write one worksheet with a bold, frozen header; ``number_formats`` maps column index to an Excel format."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    write_workbook(path, [Sheet(sheet_title, header, list(rows), number_formats or {})])
 
-    for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    for column, number_format in (number_formats or {}).items():
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
-            cell.number_format = number_format
-    for column_cells in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column_cells)
-        sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
+
+def write_workbook(path: Path, sheets: list[Sheet]) -> None:
+    """Write a workbook with one worksheet per Sheet, in order, each with a bold, frozen header."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        fill_worksheet(workbook.create_sheet(sheet.title[:31]), sheet)
 
     buffer = io.BytesIO()
     workbook.save(buffer)
     write_atomically(path, buffer.getvalue())
+
+
+def fill_worksheet(worksheet, sheet: Sheet) -> None:
+    """Write the header and rows of ``sheet`` into ``worksheet`` and size its columns."""
+    worksheet.append(sheet.header)
+    for cell in worksheet[1]:
+        cell.font = Font(bold=True)
+    worksheet.freeze_panes = "A2"
+
+    for row in sheet.rows:
+        worksheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    for column, number_format in sheet.number_formats.items():
+        for (cell,) in worksheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+            cell.number_format = number_format
+    for column_cells in worksheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column_cells)
+        worksheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
 
 
 def write_json(path: Path, data: Any) -> None:

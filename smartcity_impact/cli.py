@@ -54,7 +54,8 @@ class TranslatedLevelFormatter(logging.Formatter):
 def configure_logging(verbose: bool) -> None:
     """Send log records to standard error: warnings by default, everything from INFO with ``--verbose``."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(TranslatedLevelFormatter("%(levelname)s %(name)s: %(message)s"))
+    layout = "%(levelname)s %(name)s: %(message)s" if verbose else "%(levelname)s: %(message)s"
+    handler.setFormatter(TranslatedLevelFormatter(layout))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO if verbose else logging.WARNING)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aggregation.scores import ImpactScores, estimate_impact, structure_of
-from aggregation.tables import score_header, score_rows, summary_record
-from aggregation.writers import write_csv, write_json, write_xlsx
+from aggregation.tables import estimate_header, estimate_rows, score_header, score_rows, summary_record
+from aggregation.writers import Sheet, write_csv, write_json, write_workbook
 from smartcity_impact import __version__
 from smartcity_impact.i18n import gettext as _
 from survey.collection import Collection, answers_table, collect_survey
@@ -20,7 +20,9 @@ from survey.exclusions import excluded_header, excluded_rows, shown
 logger = logging.getLogger(__name__)
 
 RESULTS_FOLDER = "hasil"
+EXCLUDED_FILE = "responses_excluded.csv"
 SCORE_NUMBER_FORMATS = {5: "0.0000", 6: "0.0000", 7: "0.0000", 8: "0.0000", 9: "0.00"}
+ESTIMATE_NUMBER_FORMATS = {4: "0.0000", 5: "0.0000", 6: "0.0000", 7: "0.00"}
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,13 @@ def write_results(out: Path, config: SurveyConfig, collection: Collection, score
     """Write the item scores (CSV, XLSX), the summary (JSON) and the excluded list (CSV) into ``out``."""
     rows = score_rows(scores, config.instrument)
     paths = (out / "impact_scores.csv", out / "impact_scores.xlsx", out / "impact_summary.json",
-             out / "responses_excluded.csv")
+             out / EXCLUDED_FILE)
 
     write_csv(paths[0], score_header(), rows, csv_dialect)
-    write_xlsx(paths[1], _("Impact scores"), score_header(), rows, SCORE_NUMBER_FORMATS)
+    write_workbook(paths[1], [
+        Sheet(_("Impact scores"), score_header(), rows, SCORE_NUMBER_FORMATS),
+        Sheet(_("Dimensions"), estimate_header(), estimate_rows(scores, config.instrument), ESTIMATE_NUMBER_FORMATS),
+    ])
     write_json(paths[2], summary_data(config, collection, scores, exact_quota))
     write_csv(paths[3], excluded_header(), excluded_rows(list(collection.assessments)), csv_dialect)
     return paths

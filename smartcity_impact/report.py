@@ -8,7 +8,7 @@ from rich.table import Table
 from aggregation.tables import score_of
 from smartcity_impact.i18n import format_decimal, format_integer
 from smartcity_impact.i18n import gettext as _
-from smartcity_impact.pipeline import RunResult
+from smartcity_impact.pipeline import EXCLUDED_FILE, RunResult
 from survey.collection import input_defects
 from survey.exclusions import describe_problem, shown
 from survey.reasons import describe_reason
@@ -48,6 +48,10 @@ def print_sources(console: Console, result: RunResult) -> None:
     totals = [sum(getattr(c, name) for c in counts) for name in ("read", "accepted", "rejected", "duplicate")]
     table.add_row(_("Total"), "", *(format_integer(n) for n in totals), style="bold")
     console.print(table)
+    if totals[2] or totals[3]:
+        excluded = next(path for path in result.outputs if path.name == EXCLUDED_FILE)
+        console.print(_("Every excluded row with its reasons: {path}").format(path=excluded), soft_wrap=True,
+                      markup=False)
 
 
 def print_input_defects(console: Console, result: RunResult) -> None:
@@ -64,7 +68,7 @@ def print_input_defects(console: Console, result: RunResult) -> None:
         reason = describe_reason(problem.code)
         if problem.value is not None:
             reason = _("value '{value}': {reason}").format(value=shown(problem.value), reason=reason)
-        console.print(f"  {location}: {reason}", highlight=False, soft_wrap=True)
+        console.print(f"  {location}: {reason}", highlight=False, soft_wrap=True, markup=False)
 
 
 def print_review_flags(console: Console, result: RunResult) -> None:
@@ -75,7 +79,7 @@ def print_review_flags(console: Console, result: RunResult) -> None:
     console.print(_("Flagged for review and kept ({count}):").format(count=format_integer(len(flagged))))
     for response, flag in flagged[:MAX_FLAGS_SHOWN]:
         location = _("File {file}, row {row}").format(file=response.file, row=response.row)
-        console.print(f"  {location}: {describe_problem(flag)}", highlight=False, soft_wrap=True)
+        console.print(f"  {location}: {describe_problem(flag)}", highlight=False, soft_wrap=True, markup=False)
     if len(flagged) > MAX_FLAGS_SHOWN:
         console.print("  " + _("... and {count} more in impact_summary.json").format(
             count=format_integer(len(flagged) - MAX_FLAGS_SHOWN)))
@@ -86,7 +90,7 @@ def print_quota(console: Console, result: RunResult) -> None:
     table = Table(title=_("Quota per cell"))
     table.add_column(_("Cell"), no_wrap=True)
     for title in (_("Quota"), _("Valid"), _("Online"), _("Offline")):
-        table.add_column(title, justify="right")
+        table.add_column(title, justify="right", no_wrap=True, min_width=len(title))
     table.add_column(_("Status"), no_wrap=True)
 
     for cell in result.collection.quota:

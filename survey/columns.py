@@ -43,8 +43,9 @@ def match_columns(table: RawTable, instrument: Instrument, overrides: dict[str, 
                   designs: dict[str, str] | None = None) -> ColumnMap:
     """Return where each field and item of ``table`` is, by column position.
 
-    ``overrides`` maps a field name to the exact column title that contains it.
-    A column with one of that field's standard titles is then not taken as the field.
+    ``overrides`` maps a field name, or an item code such as ``Q59``, to the exact
+    column title that contains it. A column with one of that field's standard
+    titles is then not taken as the field.
 
     Raises:
         ReadError: a column matches several items, or an item column seems renamed.
@@ -57,6 +58,10 @@ def match_columns(table: RawTable, instrument: Instrument, overrides: dict[str, 
     for position, header in enumerate(table.headers):
         key = normalize_text(header)
         field_name = override_titles.get(key) or field_titles.get(key)
+        item_code = CODE_TITLE.match(normalize_text(field_name)) if field_name else None
+        if item_code and int(item_code.group(1)) in instrument.items_by_number:
+            column_map.items.setdefault(int(item_code.group(1)), []).append(position)
+            continue
         if field_name:
             column_map.fields.setdefault(field_name, []).append(position)
             continue

@@ -30,6 +30,7 @@ SOURCE_KINDS = ("google_forms", "paper_form")
 MODES = ("online", "offline")
 DATE_ORDERS = ("DMY", "MDY", "YMD")
 DEFAULT_QUOTA = 50
+MIN_YEAR, MAX_YEAR = 2000, 2100
 RESPONDENT_KEYS = ("phone", "email")
 
 TOP_LEVEL_KEYS = ("survey", "sources", "sub_dimensions", "checks")
@@ -100,14 +101,11 @@ def check_known_keys(table: dict, allowed: tuple[str, ...], prefix: str, path: P
         if key in allowed:
             continue
         close = difflib.get_close_matches(key, allowed, n=1)
-        suggestion = close[0] if close else ", ".join(allowed)
-        raise config_error(
-            f"{prefix}{key}",
-            "Unknown key '{key}'. Allowed keys: {allowed}; did you mean '{suggestion}'?",
-            path,
-            allowed=", ".join(allowed),
-            suggestion=suggestion,
-        )
+        if close:
+            raise config_error(f"{prefix}{key}", "Unknown key '{key}'. Allowed keys: {allowed}; did you mean "
+                               "'{suggestion}'?", path, allowed=", ".join(allowed), suggestion=close[0])
+        raise config_error(f"{prefix}{key}", "Unknown key '{key}'. Allowed keys: {allowed}.", path,
+                           allowed=", ".join(allowed))
 
 
 def require(table: dict, key: str, prefix: str, path: Path, kind: type | tuple[type, ...] = str) -> Any:
@@ -173,14 +171,14 @@ def load_survey_config(directory: str | Path) -> SurveyConfig:
         directory=directory,
         region=require(survey, "region", "survey.", path),
         region_code=str(require(survey, "region_code", "survey.", path, (str, int))),
-        year=require(survey, "year", "survey.", path, int),
+        year=read_year(survey, path),
         category=require_choice(require(survey, "category", "survey.", path), CATEGORIES, "survey.category", path),
         instrument=instrument,
         quota=read_quota(survey, path),
         designs=read_designs(survey, instrument, path),
         window_start=window_start,
         window_end=window_end,
-        sources=read_sources(data, directory, path),
+        sources=read_sources(data, directory, path, tuple(item.code for item in instrument.items)),
         programmes=read_programmes(data, instrument, path),
         respondent_keys=read_respondent_keys(data, path),
     )
@@ -190,6 +188,15 @@ def load_survey_config(directory: str | Path) -> SurveyConfig:
     logger.info(_("survey configuration read from %s: %s %s, %d sources"), path, config.region, config.year,
                 len(config.sources))
     return config
+
+
+def read_year(survey: dict, path: Path) -> int:
+    """Return the evaluation year, a four-digit year such as 2024."""
+    year = require(survey, "year", "survey.", path, int)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise config_error("survey.year", "Key '{key}' must be a four-digit year such as 2024, not '{value}'.", path,
+                           value=year)
+    return year
 
 
 def read_quota(survey: dict, path: Path) -> int:
@@ -233,8 +240,11 @@ def read_window(survey: dict, bound: str, path: Path) -> dt.date | None:
     return value
 
 
-def read_sources(data: dict, directory: Path, path: Path) -> tuple[SourceConfig, ...]:
-    """Return the configured sources; each needs a path and a kind."""
+def read_sources(data: dict, directory: Path, path: Path, item_codes: tuple[str, ...] = ()) -> tuple[SourceConfig, ...]:
+    """Return the configured sources; each needs a path and a kind.
+
+    A source's ``columns`` table maps a field name or an item code (``Q59``) to the column title that contains it.
+    """
     sources_data = data.get("sources")
     if not isinstance(sources_data, list) or not sources_data:
         raise config_error("sources", "Key '{key}' is missing: list at least one [[sources]] with path and kind.",
@@ -247,7 +257,7 @@ def read_sources(data: dict, directory: Path, path: Path) -> tuple[SourceConfig,
         kind = require_choice(require(source, "kind", prefix, path), SOURCE_KINDS, prefix + "kind", path)
         default_mode = "online" if kind == "google_forms" else "offline"
         columns = source.get("columns", {})
-        check_known_keys(columns, COLUMN_FIELDS, prefix + "columns.", path)
+        check_known_keys(columns, COLUMN_FIELDS + item_codes, prefix + "columns.", path)
         sources.append(SourceConfig(
             name=str(source.get("name", Path(require(source, "path", prefix, path)).stem)),
             path=directory / require(source, "path", prefix, path),

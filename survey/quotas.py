@@ -37,14 +37,17 @@ class QuotaCell:
 
 
 def quota_cells(config: SurveyConfig) -> list[tuple[str, str, str]]:
-    """Return (cell, dimension, name) of every quota cell in evaluation order, following each dimension's design."""
+    """Return (cell, dimension, name) of every quota cell in evaluation order, following each dimension's design.
+
+    A sub-dimension cell is named by its dimension and numeral (``Smart Economy II``), short enough for a table.
+    """
     cells = []
     for dimension in config.instrument.dimensions:
         if config.design_of(dimension.code) == "per-dimension":
             cells.append((dimension.code, dimension.code, dimension.name))
             continue
         for sub in dimension.sub_dimensions:
-            cells.append((sub.code, dimension.code, f"{dimension.name} {sub.numeral}. {sub.name}"))
+            cells.append((sub.code, dimension.code, f"{dimension.name} {sub.numeral}"))
     return cells
 
 

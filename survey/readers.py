@@ -42,6 +42,10 @@ def read_source(source: SourceConfig) -> RawTable:
     """
     path = source.path
     if not path.exists():
+        if "\\" in str(path):
+            raise ReadError("file-not-found", "File not found.",
+                            hint="Check 'path' of this source in survey.toml, and write its folders with / instead "
+                                 "of \\.", file=path)
         raise ReadError("file-not-found", "File not found.", hint="Check 'path' of this source in survey.toml.",
                         file=path)
 

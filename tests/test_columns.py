@@ -258,3 +258,11 @@ def test_check_routed_dimensions_without_columns_raises(instrument):
     assert raised.value.code == "dimension-without-columns"
     assert raised.value.row == 5
     assert raised.value.column == "Dimensi"
+
+
+def test_match_columns_item_override(instrument):
+    table = raw_table(["Nama", "Seberapa mudah layanan diakses?", *GOVERNANCE_CODES[1:]])
+
+    column_map = match_columns(table, instrument, {"Q50": "Seberapa mudah layanan diakses?"}, PER_DIMENSION)
+
+    assert column_map.items[50] == [1]

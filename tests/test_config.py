@@ -21,6 +21,7 @@ ECONOMY_II = '[sub_dimensions."economy.II"]\nprogramme = "Programme economy.II"\
 
 # (case id, text replaced, replacement, key named, fragments the English message contains)
 INVALID_CASES = [
+    ("year-two-digits", "year = 2024", "year = 25", "survey.year", ["survey.year", "'25'", "four-digit"]),
     ("year-quoted", "year = 2024", 'year = "2024"', "survey.year", ["survey.year", "'2024'", "whole number"]),
     ("path-escape", 'path = "formulir_kertas.csv"', 'path = "kertas\\formulir_kertas.csv"',
      "sources[2].path", ["sources[2].path", "control character", "single quotes"]),
@@ -217,3 +218,11 @@ def test_config_file_given_as_folder_raises(tmp_path):
         load_survey_config(folder / "survey.toml")
 
     assert raised.value.code == "survey-dir-is-file"
+
+
+def test_config_item_code_column_override(tmp_path):
+    folder = write_config(tmp_path, 'kind = "google_forms"', 'kind = "google_forms"\ncolumns = { Q59 = "Wisata?" }')
+
+    config = load_survey_config(folder)
+
+    assert config.sources[0].columns == {"Q59": "Wisata?"}

@@ -218,6 +218,18 @@ def test_pipeline_xlsx_scores_numeric(english_run):
     assert scores[50] == pytest.approx(3.8)
 
 
+def test_pipeline_xlsx_dimensions_sheet(english_run):
+    out, _result = english_run
+
+    workbook = load_workbook(out / "impact_scores.xlsx", read_only=True)
+    rows = list(workbook["Dimensions"].iter_rows(min_row=2, values_only=True))
+
+    assert len(rows) == 1 + 6 + 18
+    assert rows[0][1] == "impact"
+    assert rows[0][-1] == pytest.approx(3.78)
+    assert [row[1] for row in rows[1:5]] == ["governance", "governance.I", "governance.II", "governance.III"]
+
+
 def test_pipeline_excel_id_bom(excel_id_run):
     assert (excel_id_run / "impact_scores.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 

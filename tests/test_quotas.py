@@ -38,7 +38,7 @@ def test_quota_cells_sub_dimension_name():
 
     names = {cell: name for cell, _dimension, name in quota_cells(config)}
 
-    assert names["economy.II"] == "Smart Economy II. Kesejahteraan Rakyat (Welfare)"
+    assert names["economy.II"] == "Smart Economy II"
 
 
 def test_quota_status_per_sub_dimension_counts():
