@@ -87,5 +87,6 @@ def estimate_rows(scores: ImpactScores, instrument: Instrument) -> list[list[Any
     for dimension in instrument.dimensions:
         rows.append(row(_("dimension"), dimension.code, dimension.name, scores.dimensions[dimension.code]))
         for sub in dimension.sub_dimensions:
-            rows.append(row(_("sub-dimension"), sub.code, f"{sub.numeral}. {sub.name}", scores.sub_dimensions[sub.code]))
+            name = f"{sub.numeral}. {sub.name}"
+            rows.append(row(_("sub-dimension"), sub.code, name, scores.sub_dimensions[sub.code]))
     return rows
