@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -29,6 +29,9 @@ from smartcity_impact.i18n import gettext as _
 logger = logging.getLogger(__name__)
 
 CSV_DIALECTS = ("standard", "excel-id")
+# File formats of the response table that survey.exchange writes, listed here
+# so that the command line can offer them without importing pandas.
+EXCHANGE_FORMATS = ("csv", "xlsx", "parquet", "sav", "dta")
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -37,12 +40,24 @@ def write_atomically(path: Path, content: bytes) -> None:
     Raises:
         OutputError: the folder cannot be created or the file cannot be written.
     """
+    write_file_atomically(path, lambda temporary: temporary.write_bytes(content))
+
+
+def write_file_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Create ``path`` by calling ``write`` with a temporary path in the same folder, then renaming it into place.
+
+    For libraries that write to a path themselves, such as pyreadstat. The
+    temporary name keeps the suffix of ``path``.
+
+    Raises:
+        OutputError: the folder cannot be created or the file cannot be written.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
         try:
-            with os.fdopen(handle, "wb") as output:
-                output.write(content)
+            os.close(handle)
+            write(Path(temporary))
             os.chmod(temporary, new_file_mode())
             os.replace(temporary, path)
         except BaseException:

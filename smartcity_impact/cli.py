@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from aggregation.writers import CSV_DIALECTS
+from aggregation.writers import CSV_DIALECTS, EXCHANGE_FORMATS
 from smartcity_impact import __version__
 from smartcity_impact.click_messages import N_, translate_click
 from smartcity_impact.errors import SmartCityImpactError
@@ -125,6 +125,36 @@ def build_cli() -> click.Group:
         config = load_survey_config(survey_dir)
         out = Path(out_dir) if out_dir else config.directory / FORMS_FOLDER
         paths = write_paper_forms(config, out, list(cells))
+        click.echo(_("Files written:"))
+        for path in paths:
+            click.echo(f"  {path}")
+
+    @cli.command("export", help=_("Write the table of every response of SURVEY_DIR, one row per response with its "
+                                  "status, reason codes and answers and without personal data, for analysis in "
+                                  "SPSS, Stata or a spreadsheet."), options_metavar=_("[OPTIONS]"))
+    @click.argument("survey_dir", metavar="SURVEY_DIR")
+    @click.option("--format", "formats", multiple=True, type=click.Choice(EXCHANGE_FORMATS),
+                  help=_("File format: csv, xlsx, parquet, sav (SPSS) or dta (Stata); repeat for several "
+                         "(default: all five)."))
+    @click.option("--out", "out_dir", metavar="DIR", help=_("Folder for the files (default: SURVEY_DIR/hasil)."))
+    @click.option("--exact-quota", is_flag=True,
+                  help=_("Use exactly the quota per cell: the first valid respondents by submission time."))
+    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
+    @lang_option
+    def export_command(survey_dir: str, formats: tuple[str, ...], out_dir: str | None, exact_quota: bool,
+                       verbose: bool) -> None:
+        from smartcity_impact.pipeline import RESULTS_FOLDER
+        from survey.collection import collect_survey
+        from survey.config import load_survey_config
+        from survey.exchange import response_table, write_responses
+
+        configure_logging(verbose)
+        config = load_survey_config(survey_dir)
+        collection = collect_survey(config, exact_quota)
+        out = Path(out_dir) if out_dir else config.directory / RESULTS_FOLDER
+        selected = tuple(dict.fromkeys(formats)) or EXCHANGE_FORMATS
+        table = response_table(collection, config.instrument)
+        paths = write_responses(table, config.instrument, out, selected)
         click.echo(_("Files written:"))
         for path in paths:
             click.echo(f"  {path}")

@@ -1,4 +1,4 @@
-"""Readers that turn a source file (CSV or XLSX) into a RawTable of text cells.
+"""Readers that turn a source file (CSV, XLSX, SPSS or Stata) into a RawTable of text cells.
 
 Nothing is interpreted here: numbers, dates and answers stay text so that
 a later step parses them with the source's own conventions. The readers
@@ -14,16 +14,21 @@ import csv
 import datetime as dt
 import io
 import logging
+import math
 import zipfile
 from pathlib import Path
 
+import pandas as pd
+import pyreadstat
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from smartcity_impact.errors import ReadError
 from smartcity_impact.i18n import gettext as _
+from survey.columns import CODE_TITLE
 from survey.config import SourceConfig
 from survey.table import RawTable
+from survey.text import normalize_text
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +36,7 @@ DELIMITER_CANDIDATES = (";", ",", "\t")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 BOM_MARKS = ("\ufeff", "ï»¿")
+STATISTICS_FORMATS = {".sav": "SPSS", ".zsav": "SPSS", ".dta": "Stata"}
 
 
 def read_source(source: SourceConfig) -> RawTable:
@@ -38,7 +44,8 @@ def read_source(source: SourceConfig) -> RawTable:
 
     Raises:
         ReadError: the file is missing, empty, not decodable, has a single
-            column (a wrong delimiter) or is a workbook that cannot be opened.
+            column (a wrong delimiter) or is a workbook, SPSS or Stata file
+            that cannot be opened.
     """
     path = source.path
     if not path.exists():
@@ -55,6 +62,8 @@ def read_source(source: SourceConfig) -> RawTable:
     elif suffix == ".xls":
         raise ReadError("xls-unsupported", "Old Excel 97-2003 workbooks (.xls) cannot be read.",
                         hint="Open the file in Excel and save it as .xlsx or CSV.", file=path)
+    elif suffix in STATISTICS_FORMATS:
+        table = read_statistics_table(path, source)
     else:
         table = read_csv_table(path, source.encoding, source.delimiter)
 
@@ -266,3 +275,53 @@ def xlsx_cell_text(value: object, decimal: str = ".") -> str:
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     return str(value)
+
+
+def read_statistics_table(path: Path, source: SourceConfig) -> RawTable:
+    """Read an SPSS (.sav, .zsav) or Stata (.dta) file into text cells, one row per case.
+
+    The headers are the variable names and the row numbers are case numbers
+    (the first case is row 1). A value with a value label is read as the label,
+    such as the dimension name for a code 1-6, except in item variables, which
+    keep the numeric code for the answer parser. Missing values are blank.
+    """
+    file_format = STATISTICS_FORMATS[path.suffix.lower()]
+    read = pyreadstat.read_dta if file_format == "Stata" else pyreadstat.read_sav
+    try:
+        frame, metadata = read(path, encoding=source.encoding)
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, OSError) as err:
+        raise ReadError("statistics-file-invalid", "The {format} file cannot be opened: {reason}.",
+                        hint="Open it in SPSS or Stata and save it again, or export it as CSV.", file=path,
+                        format=file_format, reason=str(err)) from err
+
+    headers = [clean_header(str(name)) for name in frame.columns]
+    if not headers:
+        raise ReadError("file-empty", "The file has no variables.",
+                        hint="Export the responses again with their variables.", file=path)
+
+    items = item_variables(headers, source)
+    columns = []
+    for position, name in enumerate(frame.columns):
+        labels = {} if headers[position] in items else metadata.variable_value_labels.get(name, {})
+        columns.append([statistics_cell_text(value, labels) for value in frame[name].tolist()])
+
+    table = RawTable(path, headers, [], [], ".", path.suffix.lower().lstrip("."), None)
+    for case_number, record in enumerate(zip(*columns), start=1):
+        add_row(table, case_number, list(record))
+    return table
+
+
+def item_variables(headers: list[str], source: SourceConfig) -> set[str]:
+    """Return the headers that name an item: a code such as ``Q57`` or ``57``, or a title mapped to an item code."""
+    mapped = {normalize_text(title) for name, title in source.columns.items() if CODE_TITLE.match(normalize_text(name))}
+    return {header for header in headers
+            if CODE_TITLE.match(normalize_text(header)) or normalize_text(header) in mapped}
+
+
+def statistics_cell_text(value: object, labels: dict) -> str:
+    """Return a value read by pyreadstat as text: its label if it has one, else as ``xlsx_cell_text`` writes it."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if value in labels:
+        return str(labels[value])
+    return xlsx_cell_text(value)
