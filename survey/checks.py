@@ -11,7 +11,8 @@ Rules, in order:
 3. A response with fewer answered items than its cell has is incomplete and
    excluded; "don't know" counts as not answered.
 4. Exact duplicate submissions, and several submissions by the same
-   respondent (same normalized phone number or e-mail, in any source): the
+   respondent (same pseudonym of the phone number, e-mail or NIK, as
+   ``respondent_keys`` lists, in any source): the
    earliest valid submission is kept and the others are excluded, each naming
    the response it duplicates.
 5. All answers of the cell equal (straight-lining) and submissions outside the
@@ -179,7 +180,7 @@ def mark_duplicates(findings: list[Finding], order: list[int], key_of, code: str
 
 
 def mark_respondent_duplicates(findings: list[Finding], order: list[int], keys: tuple[str, ...]) -> None:
-    """Group responses sharing any respondent key (phone or e-mail) and keep one per group."""
+    """Group responses sharing any respondent key (phone, email or nik pseudonym) and keep one per group."""
     parent = list(range(len(findings)))
 
     def root(index: int) -> int:

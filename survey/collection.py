@@ -12,6 +12,7 @@ from survey.checks import Assessment, assess_responses
 from survey.columns import check_routed_dimensions, match_columns
 from survey.config import SurveyConfig
 from survey.normalization import normalize_table
+from survey.pseudonyms import survey_pseudonymizer
 from survey.quotas import QuotaCell, quota_status
 from survey.readers import read_source
 from survey.responses import Problem, Response
@@ -59,9 +60,13 @@ def collect_survey(config: SurveyConfig, exact_quota: bool = False, progress=Non
 
     ``progress``, when given, is called with each source before it is read.
 
+    Personal data is pseudonymized with the key of the survey folder, which is created on the first run.
+
     Raises:
         ReadError: a source cannot be read or its columns cannot be matched.
+        SmartCityImpactError: the pseudonym key cannot be created or read.
     """
+    pseudonymizer = survey_pseudonymizer(config.directory)
     responses: list[Response] = []
     blank_rows: dict[str, int] = {}
     for source in config.sources:
@@ -69,7 +74,7 @@ def collect_survey(config: SurveyConfig, exact_quota: bool = False, progress=Non
             progress(source)
         table = read_source(source)
         column_map = match_columns(table, config.instrument, source.columns, config.designs)
-        normalized = normalize_table(table, column_map, source, config.instrument)
+        normalized = normalize_table(table, column_map, source, config.instrument, pseudonymizer)
         first_rows: dict[str, int] = {}
         for response in normalized:
             if response.declared_dimension:

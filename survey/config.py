@@ -31,7 +31,8 @@ MODES = ("online", "offline")
 DATE_ORDERS = ("DMY", "MDY", "YMD")
 DEFAULT_QUOTA = 50
 MIN_YEAR, MAX_YEAR = 2000, 2100
-RESPONDENT_KEYS = ("phone", "email")
+RESPONDENT_KEYS = ("phone", "email", "nik")
+DEFAULT_RESPONDENT_KEYS = ("phone", "email")
 
 TOP_LEVEL_KEYS = ("survey", "sources", "sub_dimensions", "checks")
 SURVEY_KEYS = ("region", "region_code", "year", "category", "instrument", "quota", "design", "designs", "window")
@@ -348,7 +349,7 @@ def read_respondent_keys(data: dict, path: Path) -> tuple[str, ...]:
     """Return the personal fields that identify the same respondent across submissions."""
     checks = data.get("checks", {})
     check_known_keys(checks, CHECK_KEYS, "checks.", path)
-    keys = checks.get("respondent_keys", list(RESPONDENT_KEYS))
+    keys = checks.get("respondent_keys", list(DEFAULT_RESPONDENT_KEYS))
     if not isinstance(keys, list) or not keys:
         raise config_error("checks.respondent_keys", "Key '{key}' must list one or more of: {allowed}.", path,
                            allowed=", ".join(RESPONDENT_KEYS))

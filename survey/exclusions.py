@@ -1,4 +1,9 @@
-"""The list of excluded responses, with reasons and provenance and without personal data."""
+"""The list of excluded responses, with reasons and provenance and without personal data.
+
+Each row names its respondent only by a pseudonym (see survey.pseudonyms), so
+a coordinator can see which excluded rows are the same person without seeing
+who it is.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,8 @@ from survey.reasons import describe_reason
 
 def excluded_header() -> list[str]:
     """Return the column titles of the excluded list in the active language."""
-    return [_("response"), _("source"), _("file"), _("row"), _("mode"), _("enumerator"), _("form number"),
-            _("submitted at"), _("dimension"), _("outcome"), _("reasons"), _("details")]
+    return [_("response"), _("respondent pseudonym"), _("source"), _("file"), _("row"), _("mode"), _("enumerator"),
+            _("form number"), _("submitted at"), _("dimension"), _("outcome"), _("reasons"), _("details")]
 
 
 def shown(value: str | None) -> str | None:
@@ -30,8 +35,10 @@ def describe_problem(problem) -> str:
 def excluded_rows(assessments: list[Assessment]) -> list[list[Any]]:
     """Return one row per excluded response in source and row order.
 
-    Only provenance, reason codes and the offending answer values are written;
-    names, phone numbers, e-mail addresses and other personal fields never are.
+    Only provenance, the respondent pseudonym (of the phone number, else the
+    e-mail address, else the NIK), reason codes and the offending answer values
+    are written; names, phone numbers, e-mail addresses and other personal
+    fields never are.
     """
     rows = []
     for assessment in assessments:
@@ -40,6 +47,7 @@ def excluded_rows(assessments: list[Assessment]) -> list[list[Any]]:
         response = assessment.response
         rows.append([
             response.response_id,
+            response.respondent_key,
             response.source,
             response.file,
             response.row,

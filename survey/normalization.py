@@ -1,12 +1,14 @@
 """Turn the rows of a RawTable into Response records: answers on the scale, times, routing and keys.
 
 Nothing is dropped here: every non-blank row becomes a Response, and what is
-wrong with it is recorded as Problems for the checks to act on.
+wrong with it is recorded as Problems for the checks to act on. Personal data
+(names, phone numbers, e-mail addresses, NIK, addresses) is replaced by keyed
+pseudonyms as each row is read; only the redaction of copied cell values sees
+the raw values.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from functools import lru_cache
@@ -18,25 +20,32 @@ from survey.config import SourceConfig
 from survey.fields import PERSONAL_FIELDS
 from survey.instrument import Instrument
 from survey.privacy import redact
+from survey.pseudonyms import Pseudonymizer, ephemeral_pseudonymizer
 from survey.responses import Problem, Response
 from survey.table import RawTable
-from survey.text import normalize_text, words_of
+from survey.text import fold_text, normalize_text, words_of
 from survey.timestamps import parse_timestamp
 
 logger = logging.getLogger(__name__)
 
 PHONE_DIGITS = re.compile(r"\D")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 8, 13
+NIK_DIGITS = 16
 DETAIL_FIELDS = ("age", "gender", "sub_district", "village", "occupation", "education")
 MERGED_ROW_DELIMITERS = 3
 YEAR_LAST_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
 
 
-def normalize_table(table: RawTable, column_map: ColumnMap, source: SourceConfig,
-                    instrument: Instrument) -> list[Response]:
-    """Return one Response per non-blank row of ``table``, in file order."""
+def normalize_table(table: RawTable, column_map: ColumnMap, source: SourceConfig, instrument: Instrument,
+                    pseudonymizer: Pseudonymizer | None = None) -> list[Response]:
+    """Return one Response per non-blank row of ``table``, in file order.
+
+    ``pseudonymizer`` keys the pseudonyms of personal fields; without one, the
+    process's ephemeral pseudonymizer is used, whose pseudonyms change between runs.
+    """
+    pseudonymizer = pseudonymizer or ephemeral_pseudonymizer()
     date_order = source.date_order or detect_date_order(table, column_map)
-    responses = [normalize_row(table, column_map, source, instrument, index, date_order)
+    responses = [normalize_row(table, column_map, source, instrument, index, date_order, pseudonymizer)
                  for index in range(len(table.rows))]
     logger.info(_("%s: %d responses normalized, %d blank rows skipped"), table.path.name, len(responses),
                 len(table.blank_rows))
@@ -44,8 +53,9 @@ def normalize_table(table: RawTable, column_map: ColumnMap, source: SourceConfig
 
 
 def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, instrument: Instrument,
-                  index: int, date_order: str = "DMY") -> Response:
-    """Return the Response of row ``index`` of ``table``."""
+                  index: int, date_order: str = "DMY", pseudonymizer: Pseudonymizer | None = None) -> Response:
+    """Return the Response of row ``index`` of ``table``, with pseudonyms in place of personal data."""
+    pseudonymizer = pseudonymizer or ephemeral_pseudonymizer()
     cells = table.rows[index]
     row_number = table.row_numbers[index]
     problems: list[Problem] = []
@@ -56,8 +66,11 @@ def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, 
     problems.extend(read_row_shape(table, column_map, cells, row_number))
     check_phone(table, column_map, cells, problems)
 
-    personal = [value for name in PERSONAL_FIELDS if (value := field_value(column_map, cells, name))]
-    problems = [Problem(p.code, p.column, redact(p.value, personal)) for p in problems]
+    # The raw personal values are used only here, to withhold copied cells that contain them.
+    personal = {name: value for name in PERSONAL_FIELDS if (value := field_value(column_map, cells, name))}
+    personal_values = list(personal.values())
+    problems = [Problem(p.code, p.column, redact(p.value, personal_values)) for p in problems]
+    pseudonyms = pseudonymize(personal, pseudonymizer)
 
     return Response(
         response_id=f"{source.name}:{row_number}",
@@ -65,17 +78,19 @@ def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, 
         file=table.path.name,
         row=row_number,
         mode=source.mode,
-        enumerator=redact(field_value(column_map, cells, "enumerator"), personal),
-        form_number=redact(field_value(column_map, cells, "form_number"), personal),
+        enumerator=redact(field_value(column_map, cells, "enumerator"), personal_values),
+        form_number=redact(field_value(column_map, cells, "form_number"), personal_values),
         submitted_at=submitted_at,
         declared_dimension=declared,
         answers=answers,
         dont_know=frozenset(dont_know),
         touched_items=frozenset(touched),
         problems=tuple(problems),
-        content_key=content_key(column_map, cells),
-        phone_key=normalize_phone(field_value(column_map, cells, "phone")),
-        email_key=normalize_email(field_value(column_map, cells, "email")),
+        content_key=content_key(column_map, cells, pseudonymizer),
+        phone_key=pseudonyms.get("phone"),
+        email_key=pseudonyms.get("email"),
+        nik_key=pseudonyms.get("nik"),
+        pseudonyms=pseudonyms,
         details={name: field_value(column_map, cells, name) or "" for name in DETAIL_FIELDS},
     )
 
@@ -223,14 +238,33 @@ def match_dimension(text: str, instrument: Instrument) -> str | None:
     return None
 
 
-def content_key(column_map: ColumnMap, cells: list[str]) -> str:
-    """Return a hash of every cell except the timestamp, equal for exact duplicate submissions.
+def content_key(column_map: ColumnMap, cells: list[str], pseudonymizer: Pseudonymizer | None = None) -> str:
+    """Return a keyed hash of every cell except the timestamp, equal for exact duplicate submissions.
 
-    Cells are compared after ``normalize_text``, so case and spacing do not hide a duplicate.
+    Cells are compared after ``fold_text``, so case and spacing do not hide a
+    duplicate. The row contains personal data, so the hash is keyed like the
+    pseudonyms and the folded cells are not cached.
     """
+    pseudonymizer = pseudonymizer or ephemeral_pseudonymizer()
     skipped = set(column_map.fields.get("timestamp", []))
-    content = "\x1f".join(normalize_text(cell) for position, cell in enumerate(cells) if position not in skipped)
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+    content = "\x1f".join(fold_text(cell) for position, cell in enumerate(cells) if position not in skipped)
+    return pseudonymizer.pseudonym("content", content)
+
+
+def pseudonymize(personal: dict[str, str], pseudonymizer: Pseudonymizer) -> dict[str, str]:
+    """Return the pseudonym of each personal value by field name, leaving out values that cannot be normalized.
+
+    Phone numbers, e-mail addresses and NIK are normalized first, so that
+    ``0812-3456-7890`` and ``+62 812 3456 7890`` get one pseudonym.
+    """
+    normalizers = {"name": fold_text, "phone": normalize_phone, "email": normalize_email, "nik": normalize_nik,
+                   "address": fold_text}
+    pseudonyms = {}
+    for name, value in personal.items():
+        normalized = normalizers[name](value)
+        if normalized:
+            pseudonyms[name] = pseudonymizer.pseudonym(name, normalized)
+    return pseudonyms
 
 
 def normalize_phone(text: str | None) -> str | None:
@@ -252,3 +286,16 @@ def normalize_email(text: str | None) -> str | None:
         return None
     return text.strip().casefold()
 
+
+def normalize_nik(text: str | None) -> str | None:
+    """Return the 16 digits of an NIK (spaces, dots and dashes dropped), or None when it has no 16 digits.
+
+    An NIK starts with a province code of 11 or more, so a leading zero marks a
+    placeholder such as 0000000000000000, which must not make all its rows one respondent.
+    """
+    if not text:
+        return None
+    digits = re.sub(r"\D", "", text)
+    if len(digits) != NIK_DIGITS or digits.startswith("0"):
+        return None
+    return digits

@@ -20,9 +20,11 @@ class Response:
     """One respondent's submission with its provenance.
 
     ``answers`` maps item number to the scale point given; items answered
-    "don't know" are in ``dont_know``. ``phone_key`` and ``email_key`` are the
-    normalized contact details used to recognise the same respondent; they are
-    kept in memory only and never written to an output.
+    "don't know" are in ``dont_know``. Personal data is not kept: ``pseudonyms``
+    maps each personal field (name, phone, email, nik, address) that could be
+    normalized to its keyed pseudonym (see survey.pseudonyms). ``phone_key``,
+    ``email_key`` and ``nik_key`` repeat the pseudonyms that recognise the same
+    respondent.
     """
 
     response_id: str
@@ -41,4 +43,11 @@ class Response:
     content_key: str
     phone_key: str | None = None
     email_key: str | None = None
+    nik_key: str | None = None
+    pseudonyms: dict[str, str] = field(default_factory=dict)
     details: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def respondent_key(self) -> str | None:
+        """The pseudonym that names the respondent in outputs: of the phone number, else e-mail, else NIK."""
+        return self.phone_key or self.email_key or self.nik_key

@@ -11,13 +11,21 @@ WHITESPACE = re.compile(r"\s+")
 TRAILING_MARKS = " :*?"
 
 
-@lru_cache(maxsize=16384)
-def normalize_text(text: str) -> str:
-    """Return ``text`` case-folded, NFKC-normalized, with one space between words and no trailing ``:*?``."""
+def fold_text(text: str) -> str:
+    """Return ``text`` case-folded, NFKC-normalized, with one space between words and no trailing ``:*?``.
+
+    Unlike ``normalize_text`` it keeps no cache, so personal values folded with it do not stay in memory.
+    """
     text = unicodedata.normalize("NFKC", text).translate(DASHES)
     text = text.replace("\ufeff", "").casefold()
     text = WHITESPACE.sub(" ", text).strip()
     return text.rstrip(TRAILING_MARKS).strip()
+
+
+@lru_cache(maxsize=16384)
+def normalize_text(text: str) -> str:
+    """Return ``fold_text(text)``, cached for the titles, labels and answers that repeat in every row."""
+    return fold_text(text)
 
 
 def words_of(text: str) -> str:

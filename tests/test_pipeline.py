@@ -31,7 +31,7 @@ PLANTED_DEFECTS = [
     ("formulir_kertas.csv", "78", "incomplete"),
 ]
 # Columns of responses_excluded.csv, by position so that the header's language does not matter.
-EXCLUDED_FILE, EXCLUDED_ROW, EXCLUDED_REASONS = 2, 3, 10
+EXCLUDED_FILE, EXCLUDED_ROW, EXCLUDED_REASONS = 3, 4, 11
 
 
 def read_csv(path, delimiter: str = ",", encoding: str = "utf-8") -> list[list[str]]:
