@@ -3,8 +3,9 @@
 One row per response, valid or excluded, with its provenance, status, reason
 codes and one column per item (``Q50`` ... ``Q103``) holding the scale point
 or missing. No personal data is written: names, phone numbers, e-mail
-addresses, NIK and addresses have no column, and the enumerator and form
-number are withheld by the same rule as in the list of excluded responses.
+addresses, NIK and addresses have no column, and the respondent is named by a
+pseudonym only. The enumerator and form number are withheld by the same rule
+as in the list of excluded responses.
 
 Variable names are the same in every format and every language, so that
 analysis scripts keep working: SPSS and Stata need names without spaces. The
@@ -33,8 +34,8 @@ from survey.instrument import Instrument
 logger = logging.getLogger(__name__)
 
 RESPONSES_FILE_STEM = "responses"
-PROVENANCE_COLUMNS = ("response_id", "source", "file", "row", "mode", "enumerator", "form_number", "timestamp",
-                      "dimension", "cell", "status", "reasons")
+PROVENANCE_COLUMNS = ("response_id", "respondent", "source", "file", "row", "mode", "enumerator", "form_number",
+                      "timestamp", "dimension", "cell", "status", "reasons")
 VALID, EXCLUDED = "valid", "excluded"
 # Numeric codes of the text columns that .sav and .dta files store with value labels.
 MODE_CODES = {"online": 1, "offline": 2}
@@ -45,16 +46,18 @@ STATA_LABEL_LENGTH = 80
 def response_table(collection: Collection, instrument: Instrument) -> pd.DataFrame:
     """Return one row per response of ``collection`` in source and row order, items as nullable integers.
 
-    The timestamp is ISO 8601 text with its UTC offset (WIB unless the source
-    gave another), and ``reasons`` lists the exclusion codes separated by ``;``.
+    ``respondent`` is the pseudonym of the phone number, else the e-mail address,
+    else the NIK, as in the list of excluded responses. The timestamp is ISO 8601
+    text with its UTC offset (WIB unless the source gave another), and
+    ``reasons`` lists the exclusion codes separated by ``;``.
     """
-    # NOTE: a ``respondent`` pseudonym column waits for Response to carry a respondent pseudonym.
     item_codes = [item.code for item in instrument.items]
     records = []
     for assessment in collection.assessments:
         response = assessment.response
         records.append([
             response.response_id,
+            response.respondent_key,
             response.source,
             response.file,
             response.row,
@@ -168,6 +171,7 @@ def variable_labels(table: pd.DataFrame, instrument: Instrument) -> dict[str, st
     """Return the label of every column of ``table``: a description, or the item statement for item columns."""
     labels = {
         "response_id": _("Response id: source and row"),
+        "respondent": _("Respondent pseudonym"),
         "source": _("Source name in survey.toml"),
         "file": _("Source file"),
         "row": _("Row in the source file"),

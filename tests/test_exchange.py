@@ -147,6 +147,23 @@ def test_export_excluded_rows_have_reasons(exported):
     assert set(table.loc[table["status"] == "valid", "reasons"]) == {""}
 
 
+def test_export_respondent_pseudonym(exported):
+    _out, table = exported
+
+    assert table["respondent"].notna().all()
+    assert table["respondent"].str.fullmatch(r"[0-9a-f]{32}").all()
+
+
+def test_export_duplicate_shares_pseudonym(exported):
+    _out, table = exported
+    duplicate = table[table["reasons"] == "duplicate-respondent"].iloc[0]
+
+    same_person = table[table["respondent"] == duplicate["respondent"]]
+
+    assert duplicate["response_id"] == "paper-forms:18"
+    assert list(same_person["status"]) == ["valid", "excluded"]
+
+
 def test_export_timestamp_keeps_offset(exported):
     _out, table = exported
     first = table.iloc[0]
