@@ -306,7 +306,7 @@ def read_statistics_table(path: Path, source: SourceConfig) -> RawTable:
         columns.append([statistics_cell_text(value, labels) for value in frame[name].tolist()])
 
     table = RawTable(path, headers, [], [], ".", path.suffix.lower().lstrip("."), None)
-    for case_number, record in enumerate(zip(*columns), start=1):
+    for case_number, record in enumerate(zip(*columns, strict=True), start=1):
         add_row(table, case_number, list(record))
     return table
 
