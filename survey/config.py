@@ -29,13 +29,15 @@ DESIGNS = ("per-dimension", "per-sub-dimension")
 SOURCE_KINDS = ("google_forms", "paper_form", "spss", "stata")
 MODES = ("online", "offline")
 DATE_ORDERS = ("DMY", "MDY", "YMD")
+TIME_ZONES = ("WIB", "WITA", "WIT")
 DEFAULT_QUOTA = 50
 MIN_YEAR, MAX_YEAR = 2000, 2100
 RESPONDENT_KEYS = ("phone", "email", "nik")
 DEFAULT_RESPONDENT_KEYS = ("phone", "email")
 
 TOP_LEVEL_KEYS = ("survey", "sources", "sub_dimensions", "checks")
-SURVEY_KEYS = ("region", "region_code", "year", "category", "instrument", "quota", "design", "designs", "window")
+SURVEY_KEYS = ("region", "region_code", "year", "category", "instrument", "quota", "design", "designs", "window",
+               "timezone")
 SOURCE_KEYS = ("name", "path", "kind", "mode", "encoding", "delimiter", "decimal", "date_order", "sheet", "columns")
 SUB_DIMENSION_KEYS = ("programme", "agency")
 CHECK_KEYS = ("respondent_keys",)
@@ -56,6 +58,7 @@ class SourceConfig:
     delimiter: str | None = None
     decimal: str | None = None
     date_order: str | None = None
+    time_zone: str = "WIB"
     sheet: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
 
@@ -179,7 +182,8 @@ def load_survey_config(directory: str | Path) -> SurveyConfig:
         designs=read_designs(survey, instrument, path),
         window_start=window_start,
         window_end=window_end,
-        sources=read_sources(data, directory, path, tuple(item.code for item in instrument.items)),
+        sources=read_sources(data, directory, path, tuple(item.code for item in instrument.items),
+                             read_time_zone(survey, path)),
         programmes=read_programmes(data, instrument, path),
         respondent_keys=read_respondent_keys(data, path),
     )
@@ -241,7 +245,8 @@ def read_window(survey: dict, bound: str, path: Path) -> dt.date | None:
     return value
 
 
-def read_sources(data: dict, directory: Path, path: Path, item_codes: tuple[str, ...] = ()) -> tuple[SourceConfig, ...]:
+def read_sources(data: dict, directory: Path, path: Path, item_codes: tuple[str, ...] = (),
+                 time_zone: str = "WIB") -> tuple[SourceConfig, ...]:
     """Return the configured sources; each needs a path and a kind.
 
     A source's ``columns`` table maps a field name or an item code (``Q59``) to the column title that contains it.
@@ -268,6 +273,7 @@ def read_sources(data: dict, directory: Path, path: Path, item_codes: tuple[str,
             delimiter=read_single_character(source, "delimiter", prefix, path),
             decimal=read_decimal_mark(source, prefix, path),
             date_order=read_date_order(source, prefix, path),
+            time_zone=time_zone,
             sheet=source.get("sheet"),
             columns=dict(columns),
         ))
@@ -295,6 +301,11 @@ def check_source_paths(sources: list[SourceConfig], path: Path) -> None:
             raise config_error(key, "Key '{key}' names the same file as sources[{other}]; list each file once.", path,
                                other=seen[resolved])
         seen[resolved] = index
+
+
+def read_time_zone(survey: dict, path: Path) -> str:
+    """Return the survey's time zone (WIB, WITA or WIT), in which times written without a zone are read."""
+    return require_choice(survey.get("timezone", "WIB"), TIME_ZONES, "survey.timezone", path)
 
 
 def read_date_order(source: dict, prefix: str, path: Path) -> str | None:

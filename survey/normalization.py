@@ -24,7 +24,7 @@ from survey.pseudonyms import Pseudonymizer, ephemeral_pseudonymizer
 from survey.responses import Problem, Response
 from survey.table import RawTable
 from survey.text import fold_text, normalize_text, words_of
-from survey.timestamps import parse_timestamp
+from survey.timestamps import INDONESIAN_ZONES, parse_timestamp
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,8 @@ def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, 
     problems: list[Problem] = []
 
     answers, dont_know, touched = read_answers(table, column_map, instrument, cells, problems)
-    submitted_at = read_submission_time(table, column_map, date_order, cells, problems)
+    submitted_at = read_submission_time(table, column_map, date_order, INDONESIAN_ZONES[source.time_zone], cells,
+                                        problems)
     declared = read_declared_dimension(table, column_map, instrument, cells, problems)
     problems.extend(read_row_shape(table, column_map, cells, row_number))
     check_phone(table, column_map, cells, problems)
@@ -187,15 +188,18 @@ def read_answers(table: RawTable, column_map: ColumnMap, instrument: Instrument,
     return answers, dont_know, touched
 
 
-def read_submission_time(table: RawTable, column_map: ColumnMap, date_order: str, cells: list[str],
-                         problems: list[Problem]):
-    """Return the submission time (timestamp, else interview date); record an impossible one as a Problem."""
+def read_submission_time(table: RawTable, column_map: ColumnMap, date_order: str, local_zone: dt.timezone,
+                         cells: list[str], problems: list[Problem]) -> dt.datetime | None:
+    """Return the submission time (timestamp, else interview date); record an impossible one as a Problem.
+
+    Times written without a zone are in ``local_zone``, the survey's time zone.
+    """
     for name in ("timestamp", "interview_date"):
         positions = column_map.fields.get(name)
         if not positions:
             continue
         text = cells[positions[0]]
-        parsed = parse_timestamp(text, date_order)
+        parsed = parse_timestamp(text, date_order, local_zone)
         if parsed.reason:
             problems.append(Problem(parsed.reason, table.headers[positions[0]], text))
             continue

@@ -9,7 +9,8 @@ Handled on purpose:
 - ISO dates (``2024-07-15``) are always year-month-day and never swapped.
 - Excel serial numbers (``45488`` or ``45488,376``) for cells that lost their format.
 - Impossible dates (31/02/2024) are reported, never corrected.
-Times without an offset are taken as WIB (UTC+7).
+Times without an offset are taken in the survey's time zone: WIB (UTC+7)
+unless ``survey.timezone`` names WITA (UTC+8) or WIT (UTC+9).
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from dataclasses import dataclass
 from survey.numbers import parse_number
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+INDONESIAN_ZONES = {
+    "WIB": WIB,
+    "WITA": dt.timezone(dt.timedelta(hours=8), "WITA"),
+    "WIT": dt.timezone(dt.timedelta(hours=9), "WIT"),
+}
 ZONE_OFFSETS = {"wib": 7, "wita": 8, "wit": 9, "utc": 0, "gmt": 0, "z": 0}
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 EXCEL_SERIAL_RANGE = (20000, 80000)
@@ -46,10 +52,11 @@ class ParsedTime:
     reason: str | None = None
 
 
-def parse_timestamp(text: str, date_order: str = "DMY") -> ParsedTime:
+def parse_timestamp(text: str, date_order: str = "DMY", local_zone: dt.timezone = WIB) -> ParsedTime:
     """Return the moment ``text`` writes.
 
     ``date_order`` (DMY, MDY or YMD) orders the fields of dates that do not start with a four-digit year.
+    ``local_zone`` is the zone of times written without one.
     """
     text = text.strip()
     if not text:
@@ -57,7 +64,7 @@ def parse_timestamp(text: str, date_order: str = "DMY") -> ParsedTime:
 
     serial = parse_number(text, "," if "," in text else ".")
     if serial is not None:
-        return parse_excel_serial(float(serial))
+        return parse_excel_serial(float(serial), local_zone)
 
     date_match = DATE.match(text)
     if not date_match:
@@ -78,7 +85,7 @@ def parse_timestamp(text: str, date_order: str = "DMY") -> ParsedTime:
     zone = parse_zone(rest)
     if zone is False:
         return ParsedTime(None, INVALID_DATE)
-    return ParsedTime(dt.datetime.combine(date, clock, tzinfo=zone or WIB))
+    return ParsedTime(dt.datetime.combine(date, clock, tzinfo=zone or local_zone))
 
 
 def build_date(match: re.Match, date_order: str) -> dt.date | None:
@@ -137,9 +144,9 @@ def parse_zone(rest: str) -> dt.timezone | None | bool:
     return dt.timezone(dt.timedelta(hours=hours, minutes=minutes))
 
 
-def parse_excel_serial(serial: float) -> ParsedTime:
-    """Return the moment of an Excel/Sheets serial day number, taken as WIB."""
+def parse_excel_serial(serial: float, local_zone: dt.timezone = WIB) -> ParsedTime:
+    """Return the moment of an Excel/Sheets serial day number, taken in ``local_zone``."""
     if not EXCEL_SERIAL_RANGE[0] <= serial <= EXCEL_SERIAL_RANGE[1]:
         return ParsedTime(None, INVALID_DATE)
     moment = EXCEL_EPOCH + dt.timedelta(days=serial)
-    return ParsedTime(moment.replace(microsecond=0, tzinfo=WIB))
+    return ParsedTime(moment.replace(microsecond=0, tzinfo=local_zone))

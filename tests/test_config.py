@@ -21,6 +21,8 @@ ECONOMY_II = '[sub_dimensions."economy.II"]\nprogramme = "Programme economy.II"\
 
 # (case id, text replaced, replacement, key named, fragments the English message contains)
 INVALID_CASES = [
+    ("timezone-unknown", "year = 2024", 'year = 2024\ntimezone = "WITE"', "survey.timezone",
+     ["survey.timezone", "'WITE'", "WIB, WITA, WIT"]),
     ("year-two-digits", "year = 2024", "year = 25", "survey.year", ["survey.year", "'25'", "four-digit"]),
     ("year-quoted", "year = 2024", 'year = "2024"', "survey.year", ["survey.year", "'2024'", "whole number"]),
     ("path-escape", 'path = "formulir_kertas.csv"', 'path = "kertas\\formulir_kertas.csv"',
@@ -226,3 +228,15 @@ def test_config_item_code_column_override(tmp_path):
     config = load_survey_config(folder)
 
     assert config.sources[0].columns == {"Q59": "Wisata?"}
+
+
+def test_config_timezone_reaches_sources(tmp_path):
+    config = load_survey_config(write_config(tmp_path, "year = 2024", 'year = 2024\ntimezone = "WITA"'))
+
+    assert [source.time_zone for source in config.sources] == ["WITA", "WITA"]
+
+
+def test_config_timezone_default_wib(tmp_path):
+    config = load_survey_config(write_config(tmp_path))
+
+    assert config.sources[0].time_zone == "WIB"

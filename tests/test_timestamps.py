@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from survey.timestamps import INVALID_DATE, parse_timestamp
+from survey.timestamps import INDONESIAN_ZONES, INVALID_DATE, parse_timestamp
 
 UTC = dt.timezone.utc
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -120,3 +120,23 @@ def test_parse_timestamp_blank_is_no_time(text):
 
     assert parsed.value is None
     assert parsed.reason is None
+
+
+def test_parse_timestamp_local_zone_applies_without_offset():
+    wita = INDONESIAN_ZONES["WITA"]
+
+    parsed = parse_timestamp("15/07/2024 09.03.12", local_zone=wita)
+
+    assert parsed.value.utcoffset() == dt.timedelta(hours=8)
+
+
+def test_parse_timestamp_written_offset_beats_local_zone():
+    parsed = parse_timestamp("2024/07/15 9:03:12 AM GMT+7", local_zone=INDONESIAN_ZONES["WIT"])
+
+    assert parsed.value.utcoffset() == dt.timedelta(hours=7)
+
+
+def test_parse_timestamp_excel_serial_in_local_zone():
+    parsed = parse_timestamp("45488", local_zone=INDONESIAN_ZONES["WITA"])
+
+    assert parsed.value.utcoffset() == dt.timedelta(hours=8)
