@@ -9,6 +9,7 @@ the raw values.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from functools import lru_cache
