@@ -66,7 +66,7 @@ class Assessment:
 
 @dataclass
 class Finding:
-    """What the checks have found so far about one response; duplicates and quota add reasons later."""
+    """Findings of the checks so far about one response; the duplicate and quota rules add reasons later."""
 
     response: Response
     dimension: str | None

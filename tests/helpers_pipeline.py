@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import os
 import shutil
@@ -26,6 +27,29 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CHECKS_DIR = DATA_DIR / "checks"
 CLI_TIMEOUT_SECONDS = 120
 LANGUAGE_VARIABLES = ("SMARTCITY_IMPACT_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")
+
+
+# Columns of the sample sources that hold a name, phone number or e-mail address.
+SAMPLE_PERSONAL_COLUMNS = {
+    "google_forms_responses.csv": ("Nama Lengkap", "Nomor HP/WA", "Alamat email"),
+    "formulir_kertas.csv": ("Nama", "No. HP"),
+}
+
+
+def sample_records(file_name: str) -> list[dict[str, str]]:
+    """Return the data rows of a sample source as dictionaries, read with the csv module alone."""
+    encoding, delimiter = ("cp1252", ";") if file_name == "formulir_kertas.csv" else ("utf-8", ",")
+    with (SAMPLE_DIR / file_name).open(encoding=encoding, newline="") as csv_file:
+        return list(csv.DictReader(csv_file, delimiter=delimiter))
+
+
+def sample_personal_values() -> set[str]:
+    """Return every respondent name, phone number and e-mail address in the sample files, as typed."""
+    values = set()
+    for file_name, columns in SAMPLE_PERSONAL_COLUMNS.items():
+        for record in sample_records(file_name):
+            values.update(record[column].strip() for column in columns if record[column].strip())
+    return values
 
 
 def copy_sample(target: Path) -> Path:

@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 from aggregation.tables import score_of, score_rows
-from helpers_pipeline import SAMPLE_DIR, copy_sample, run_cli
+from helpers_pipeline import SAMPLE_DIR, copy_sample, run_cli, sample_personal_values
 from smartcity_impact.errors import ReadError
 from smartcity_impact.pipeline import run_survey
 from survey.collection import collect_survey
@@ -30,26 +30,12 @@ from survey.readers import read_source
 
 ITEM_CODES = [f"Q{number}" for number in range(50, 104)]
 SCALE_LABELS = {1: "Sangat Tidak Setuju", 2: "Tidak Setuju", 3: "Setuju", 4: "Sangat Setuju"}
-PERSONAL_COLUMNS = {
-    "google_forms_responses.csv": ("Nama Lengkap", "Nomor HP/WA", "Alamat email"),
-    "formulir_kertas.csv": ("Nama", "No. HP"),
-}
 STATISTICS_READERS = {"sav": pyreadstat.read_sav, "dta": pyreadstat.read_dta}
-
-
-def sample_records(file_name: str) -> list[dict[str, str]]:
-    """Return the data rows of a sample source, read with the csv module alone."""
-    encoding, delimiter = ("cp1252", ";") if file_name == "formulir_kertas.csv" else ("utf-8", ",")
-    with (SAMPLE_DIR / file_name).open(encoding=encoding, newline="") as csv_file:
-        return list(csv.DictReader(csv_file, delimiter=delimiter))
 
 
 def personal_values() -> set[str]:
     """Return every respondent name, phone number and e-mail address of the sample, and each phone's digits."""
-    values = set()
-    for file_name, columns in PERSONAL_COLUMNS.items():
-        for record in sample_records(file_name):
-            values.update(record[column].strip() for column in columns if record[column].strip())
+    values = sample_personal_values()
     digits = {"".join(c for c in value if c.isdigit()) for value in values if "@" not in value}
     return values | {value for value in digits if len(value) >= 8}
 
@@ -141,8 +127,9 @@ def test_export_excluded_rows_have_reasons(exported):
     _out, table = exported
     excluded = table[table["status"] == "excluded"]
 
-    assert set(zip(excluded["file"], excluded["row"])) >= {("formulir_kertas.csv", 48), ("google_forms_responses.csv",
-                                                                                       112)}
+    places = set(zip(excluded["file"], excluded["row"], strict=True))
+
+    assert places >= {("formulir_kertas.csv", 48), ("google_forms_responses.csv", 112)}
     assert all(excluded["reasons"].str.len() > 0)
     assert set(table.loc[table["status"] == "valid", "reasons"]) == {""}
 

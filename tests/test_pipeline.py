@@ -13,7 +13,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from helpers_pipeline import SAMPLE_DIR, copy_sample, load_script
+from helpers_pipeline import SAMPLE_DIR, copy_sample, load_script, sample_personal_values, sample_records
 from smartcity_impact.i18n import active_language, set_language
 from smartcity_impact.pipeline import run_survey
 
@@ -38,23 +38,6 @@ def read_csv(path, delimiter: str = ",", encoding: str = "utf-8") -> list[list[s
     """Return every record of a result CSV, header first."""
     with path.open(encoding=encoding, newline="") as csv_file:
         return list(csv.reader(csv_file, delimiter=delimiter))
-
-
-def sample_records(file_name: str) -> list[dict[str, str]]:
-    """Return the data rows of a sample source as dictionaries, read with the csv module alone."""
-    encoding, delimiter = ("cp1252", ";") if file_name == "formulir_kertas.csv" else ("utf-8", ",")
-    with (SAMPLE_DIR / file_name).open(encoding=encoding, newline="") as csv_file:
-        return list(csv.DictReader(csv_file, delimiter=delimiter))
-
-
-def personal_values() -> set[str]:
-    """Return every respondent name, phone number and e-mail address in the sample files."""
-    values = set()
-    for file_name, columns in (("google_forms_responses.csv", ("Nama Lengkap", "Nomor HP/WA", "Alamat email")),
-                               ("formulir_kertas.csv", ("Nama", "No. HP"))):
-        for record in sample_records(file_name):
-            values.update(record[column].strip() for column in columns if record[column].strip())
-    return values
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +162,7 @@ def test_pipeline_planted_cells_at_listed_rows(file_name, row, column, value):
 def test_pipeline_excluded_no_personal_data(english_run):
     out, _result = english_run
     text = (out / "responses_excluded.csv").read_text(encoding="utf-8")
-    values = personal_values()
+    values = sample_personal_values()
     digits = {"".join(c for c in value if c.isdigit()) for value in values if "@" not in value}
 
     leaked = sorted(value for value in values | {d for d in digits if len(d) >= 8} if value in text)
@@ -193,7 +176,7 @@ def test_pipeline_other_outputs_no_personal_data(english_run, file_name):
     out, _result = english_run
     text = (out / file_name).read_text(encoding="utf-8")
 
-    leaked = sorted(value for value in personal_values() if value in text)
+    leaked = sorted(value for value in sample_personal_values() if value in text)
 
     assert leaked == []
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers_pipeline import SAMPLE_DIR, copy_sample, run_cli
+from helpers_pipeline import copy_sample, run_cli, sample_personal_values
 from smartcity_impact.errors import SmartCityImpactError
 from smartcity_impact.pipeline import run_survey
 from survey import pseudonyms
@@ -30,7 +30,6 @@ from survey.readers import read_source
 
 POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="file permission bits are POSIX")
 # Column titles of the respondent's name, phone number and e-mail address in the sample files.
-SAMPLE_PERSONAL_TITLES = {"Nama", "Nama Lengkap", "No. HP", "Nomor HP/WA", "Alamat email"}
 SAME_PHONE = ["0812-3456-7890", "+62 812 3456 7890", "6281234567890", "0812 3456 7890", "081234567890",
               "+62-812-3456-7890"]
 
@@ -46,22 +45,6 @@ def collect(survey: Path):
 
 def responses_by_id(collection) -> dict:
     return {assessment.response.response_id: assessment.response for assessment in collection.assessments}
-
-
-def sample_personal_values() -> set[str]:
-    """Return every name, phone number and e-mail address in sample_responses/*.csv, read with the csv module."""
-    values = set()
-    for path in sorted(SAMPLE_DIR.glob("*.csv")):
-        content = path.read_bytes()
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252")
-        delimiter = ";" if ";" in text.splitlines()[0] else ","
-        for record in csv.DictReader(text.splitlines(), delimiter=delimiter):
-            values.update(record[title].strip() for title in SAMPLE_PERSONAL_TITLES
-                          if title in record and record[title] and record[title].strip())
-    return values
 
 
 def write_paper_form(path: Path, phones: list[str]) -> Path:
