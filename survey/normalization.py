@@ -66,7 +66,7 @@ def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, 
                                         problems)
     declared = read_declared_dimension(table, column_map, instrument, cells, problems)
     problems.extend(read_row_shape(table, column_map, cells, row_number))
-    check_phone(table, column_map, cells, problems)
+    check_contact_keys(table, column_map, cells, problems)
 
     # The raw personal values are used only here, to withhold copied cells that contain them.
     personal = {name: value for name in PERSONAL_FIELDS if (value := field_value(column_map, cells, name))}
@@ -111,11 +111,16 @@ def read_row_shape(table: RawTable, column_map: ColumnMap, cells: list[str], row
     return []
 
 
-def check_phone(table: RawTable, column_map: ColumnMap, cells: list[str], problems: list[Problem]) -> None:
-    """Flag a phone number that cannot be normalized, such as Excel's 6,28139E+12, so duplicates may hide."""
-    text = field_value(column_map, cells, "phone")
-    if text and normalize_phone(text) is None:
-        problems.append(Problem("invalid-phone", table.headers[column_map.fields["phone"][0]], None))
+def check_contact_keys(table: RawTable, column_map: ColumnMap, cells: list[str], problems: list[Problem]) -> None:
+    """Flag a phone number or NIK that cannot be normalized, because a duplicate respondent may then go unseen.
+
+    Excel turns long numbers into 6,28139E+12, and placeholders such as
+    0000000000000000 stand in for an NIK a respondent did not give.
+    """
+    for name, normalize, code in (("phone", normalize_phone, "invalid-phone"), ("nik", normalize_nik, "invalid-nik")):
+        text = field_value(column_map, cells, name)
+        if text and normalize(text) is None:
+            problems.append(Problem(code, table.headers[column_map.fields[name][0]], None))
 
 
 def detect_date_order(table: RawTable, column_map: ColumnMap) -> str:

@@ -30,6 +30,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "invalid-date": (REVIEW, "the timestamp or interview date is impossible or unreadable"),
     "unreadable-dimension": (REVIEW, "the dimension chosen is not one of the instrument's dimensions"),
     "outside-window": (REVIEW, "submitted outside the survey window"),
+    "invalid-nik": (REVIEW, "the NIK does not have 16 digits or is a placeholder, so a duplicate may go unseen"),
     "invalid-phone": (REVIEW, "the phone number cannot be read (for example 6,28E+12), so a duplicate may go unseen"),
 }
 

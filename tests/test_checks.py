@@ -78,6 +78,7 @@ ALL_DEFECTS = {
     "responses:22": (("conflicting-answers", "incomplete"), ()),
     "responses:23": ((), ("invalid-phone",)),
     "responses:24": (("row-in-one-cell", "no-answers"), ("invalid-date",)),
+    "responses:25": ((), ("invalid-nik",)),
 }
 
 
@@ -260,7 +261,7 @@ def test_checks_all_defects_valid_count(cases):
     valid = sorted(response_id for response_id, a in cases["all_defects"].items() if a.valid)
 
     assert valid == ["responses:14", "responses:15", "responses:19", "responses:2", "responses:20", "responses:21",
-                     "responses:23", "responses:5"]
+                     "responses:23", "responses:25", "responses:5"]
 
 
 @pytest.mark.parametrize(("response_id", "kept"), [

@@ -110,14 +110,14 @@ def test_collection_answers_table_valid_only(sample):
 
 
 def test_collection_blank_row_skipped():
-    """all_defects/responses.csv has 24 data rows, row 13 blank: 22 responses."""
+    """all_defects/responses.csv has 25 data rows, row 13 blank: 23 responses."""
     config = load_survey_config(CHECKS_DIR / "all_defects")
 
     collection = collect_survey(config, exact_quota=True)
 
     count = collection.source_counts[0]
     assert count.blank_rows == 1
-    assert count.read == 22
+    assert count.read == 23
     assert 13 not in {a.response.row for a in collection.assessments}
 
 
@@ -126,4 +126,4 @@ def test_collection_all_defects_outcomes():
 
     count = collect_survey(config, exact_quota=True).source_counts[0]
 
-    assert (count.accepted, count.rejected, count.duplicate) == (8, 11, 3)
+    assert (count.accepted, count.rejected, count.duplicate) == (9, 11, 3)

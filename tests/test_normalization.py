@@ -313,3 +313,20 @@ def test_normalize_table_answer_with_name_withheld(instrument, make_source):
     response = normalize_rows(instrument, make_source, headers, [["Pratama", "Pratama", "3", "4"]])[0]
 
     assert [(p.code, p.value) for p in response.problems] == [("unreadable-answer", "[withheld]")]
+
+
+@pytest.mark.parametrize("nik", ["0000000000000000", "6309 0000 0000", "6,30901E+15"])
+def test_normalize_table_placeholder_nik_flagged(instrument, make_source, nik):
+    headers = ["Nama", "NIK", "Q50", "Q51", "Q52"]
+
+    response = normalize_rows(instrument, make_source, headers, [["Ani", nik, "4", "3", "4"]])[0]
+
+    assert codes(response) == ["invalid-nik"]
+
+
+def test_normalize_table_valid_nik_not_flagged(instrument, make_source):
+    headers = ["Nama", "NIK", "Q50", "Q51", "Q52"]
+
+    response = normalize_rows(instrument, make_source, headers, [["Ani", "6309012345670001", "4", "3", "4"]])[0]
+
+    assert codes(response) == []

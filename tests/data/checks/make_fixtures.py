@@ -295,7 +295,8 @@ def all_defects() -> Case:
 
     Row 13 is blank. The test module lists the expected codes of every row.
     """
-    second_q103 = ("",)
+    # Each row carries two extra columns: a second column for item 103, and the NIK.
+    second_q103 = ("", "")
     rows: list[Row | None] = [
         Row("02/07/2024 09:00:00", "Ahmad Fauzi", "081210000001", "ahmad@example.com", "governance",
             answers(GOVERNANCE)),
@@ -327,14 +328,16 @@ def all_defects() -> Case:
         Row("31/02/2024 10:00:00", "Oscar Nugroho", "081210000019", "", "environment", answers(ENVIRONMENT, 1)),
         Row("17/07/2024 09:00:00", "Purnama Sari", "081210000020", "", "Smart Kota", answers(BRANDING, 2)),
         Row("18/07/2024 09:00:00", "Rina Wati", "081210000021", "", "environment", answers(ENVIRONMENT, 2, Q103="4"),
-            extra_columns=("2",)),
+            extra_columns=("2", "")),
         Row("19/07/2024 09:00:00", "Sinta Dewi", "6,28121E+12", "", "environment", answers(ENVIRONMENT, 3)),
         Row("20/07/2024 09:00:00;Taufik Hidayat;081210000024;;society;4;3;4;4;3;4;3;4;4", ""),
+        Row("21/07/2024 09:00:00", "Umar Said", "081210000025", "", "living", answers(LIVING, 4),
+            extra_columns=("", "6309 0000 0000")),
     ]
     for row in rows:
         if row is not None and not row.extra_columns:
             row.extra_columns = second_q103
-    return Case([online(rows, extra_header=(SECOND_Q103_COLUMN,))], quota=2,
+    return Case([online(rows, extra_header=(SECOND_Q103_COLUMN, "NIK"))], quota=2,
                 designs={"economy": "per-sub-dimension"})
 
 
