@@ -61,8 +61,10 @@ def round_half_up(value: float, decimals: int = 2) -> Decimal:
 
 def estimate_impact(answers: pd.DataFrame, structure: Structure) -> ImpactScores:
     """Return the estimates of every item, sub-dimension, dimension and the Impact score."""
+    values_by_item = dict(tuple(answers.groupby("item")["value"]))
+    no_values = pd.Series([], dtype=float)
     items = {
-        number: estimate_sample("item", f"Q{number}", answers.loc[answers["item"] == number, "value"], structure.bounds)
+        number: estimate_sample("item", f"Q{number}", values_by_item.get(number, no_values), structure.bounds)
         for number in structure.items
     }
 

@@ -3,8 +3,8 @@
 Usage: ``python benchmarks/bench_run.py [RESPONDENTS ...]`` (default: 300 and
 57300, the sample and a national-scale store of 191 regions x 300). Each size
 is built in a temporary folder by repeating the sample's rows with new phone
-numbers and e-mail addresses, run once in a fresh process so peak memory is
-that run's own, and reported as a Markdown table row on standard output.
+numbers and e-mail addresses. Each size runs once in a fresh process, so peak
+memory is that run's own, and is reported as a Markdown table row.
 """
 
 from __future__ import annotations

@@ -63,19 +63,23 @@ class SmartCityImpactError(Exception):
 
     def render_location(self) -> str:
         """Return "File X, row N, column 'C':" in the active language, or ''."""
-        pieces = []
-        if self.file:
-            pieces.append(_("File {file}").format(file=self.file))
-        if self.row is not None:
-            pieces.append(_("row {row}").format(row=self.row))
-        if self.column:
-            pieces.append(_("column '{column}'").format(column=self.column))
-        if not pieces:
-            return ""
-        return ", ".join(pieces) + ":"
+        location = describe_location(self.file, self.row, self.column)
+        return location + ":" if location else ""
 
     def __str__(self) -> str:
         return self.render()
+
+
+def describe_location(file: str | Path | None, row: int | None = None, column: str | None = None) -> str:
+    """Return "File X, row N, column 'C'" in the active language, leaving out the parts that are None."""
+    pieces = []
+    if file:
+        pieces.append(_("File {file}").format(file=file))
+    if row is not None:
+        pieces.append(_("row {row}").format(row=row))
+    if column:
+        pieces.append(_("column '{column}'").format(column=column))
+    return ", ".join(pieces)
 
 
 class ConfigError(SmartCityImpactError):

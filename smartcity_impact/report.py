@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from aggregation.tables import score_of
+from smartcity_impact.errors import describe_location
 from smartcity_impact.i18n import format_decimal, format_integer
 from smartcity_impact.i18n import gettext as _
 from smartcity_impact.pipeline import EXCLUDED_FILE, RunResult
@@ -62,9 +63,7 @@ def print_input_defects(console: Console, result: RunResult) -> None:
     console.print(f"[yellow]{_('Rows rejected because of unreadable input (correct them in the file and run again):')}"
                   "[/yellow]")
     for response, problem in defects:
-        location = _("File {file}, row {row}").format(file=response.file, row=response.row)
-        if problem.column:
-            location += ", " + _("column '{column}'").format(column=problem.column)
+        location = describe_location(response.file, response.row, problem.column)
         reason = describe_reason(problem.code)
         if problem.value is not None:
             reason = _("value '{value}': {reason}").format(value=shown(problem.value), reason=reason)
@@ -78,7 +77,7 @@ def print_review_flags(console: Console, result: RunResult) -> None:
         return
     console.print(_("Flagged for review and kept ({count}):").format(count=format_integer(len(flagged))))
     for response, flag in flagged[:MAX_FLAGS_SHOWN]:
-        location = _("File {file}, row {row}").format(file=response.file, row=response.row)
+        location = describe_location(response.file, response.row)
         console.print(f"  {location}: {describe_problem(flag)}", highlight=False, soft_wrap=True, markup=False)
     if len(flagged) > MAX_FLAGS_SHOWN:
         console.print("  " + _("... and {count} more in impact_summary.json").format(

@@ -205,7 +205,7 @@ def read_year(survey: dict, path: Path) -> int:
 
 
 def read_quota(survey: dict, path: Path) -> int:
-    """Return the quota per cell, 50 unless ``survey.quota`` says otherwise."""
+    """Return the quota per cell: ``survey.quota``, or 50 when it is not set."""
     quota = survey.get("quota", DEFAULT_QUOTA)
     if not isinstance(quota, int) or isinstance(quota, bool) or quota < 1:
         raise config_error("survey.quota", "Key '{key}' must be a whole number of at least 1, not '{value}'.",
@@ -264,9 +264,10 @@ def read_sources(data: dict, directory: Path, path: Path, item_codes: tuple[str,
         default_mode = "online" if kind == "google_forms" else "offline"
         columns = source.get("columns", {})
         check_known_keys(columns, COLUMN_FIELDS + item_codes, prefix + "columns.", path)
+        relative_path = require(source, "path", prefix, path)
         sources.append(SourceConfig(
-            name=str(source.get("name", Path(require(source, "path", prefix, path)).stem)),
-            path=directory / require(source, "path", prefix, path),
+            name=str(source.get("name", Path(relative_path).stem)),
+            path=directory / relative_path,
             kind=kind,
             mode=require_choice(source.get("mode", default_mode), MODES, prefix + "mode", path),
             encoding=source.get("encoding"),

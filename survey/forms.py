@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from aggregation.writers import write_atomically
 from smartcity_impact.errors import ConfigError
-from smartcity_impact.i18n import active_language, gettext, ngettext
+from smartcity_impact.i18n import active_language, ngettext
 from smartcity_impact.i18n import gettext as _
 from survey.config import SurveyConfig
 from survey.quotas import quota_cells
@@ -28,7 +28,7 @@ def template_environment() -> Environment:
     """Return the Jinja2 environment of the bundled templates, translating through the active catalogue."""
     environment = Environment(loader=PackageLoader("templates", ""), autoescape=select_autoescape(["html", "j2"]),
                               undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
-    environment.install_gettext_callables(gettext, ngettext, newstyle=True)
+    environment.install_gettext_callables(_, ngettext, newstyle=True)
     return environment
 
 

@@ -128,7 +128,7 @@ def detect_date_order(table: RawTable, column_map: ColumnMap) -> str:
 
     A first number above 12 proves day-first and a second number above 12
     proves month-first (as Google Sheets writes with English US settings).
-    Day-first wins when the file proves both or neither; a warning says so
+    Day-first wins when the file proves both or neither. A warning is logged
     when the dates could be read either way.
     """
     day_first = month_first = ambiguous = False

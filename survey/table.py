@@ -12,7 +12,7 @@ class RawTable:
 
     Attributes:
         path: the file read.
-        headers: column titles in file order; duplicates are kept, told apart by position.
+        headers: column titles in file order; duplicates are kept and distinguished by position.
         rows: one list of cell texts per data row, each as long as ``headers``.
         row_numbers: the spreadsheet row number of each data row (the header is row 1).
         extra_cells: for rows with more cells than headers, the non-empty surplus cells.
