@@ -1,21 +1,22 @@
-"""Collect a survey: read every source, normalize its rows, run the first checks, count per source."""
+"""Collect a survey: import its sources into the store, run the first checks over the store, count per source."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 
 import pandas as pd
+import sqlalchemy as sa
 
 from smartcity_impact.i18n import gettext as _
 from survey.checks import Assessment, assess_responses
-from survey.columns import check_routed_dimensions, match_columns
 from survey.config import SurveyConfig
-from survey.normalization import normalize_table
+from survey.ingest import FileImport, ingest_sources
 from survey.pseudonyms import survey_pseudonymizer
 from survey.quotas import QuotaCell, quota_status
-from survey.readers import read_source
 from survey.responses import Problem, Response
+from survey.store import Store, current_responses, import_batches, latest_batches, open_store, stored_sources
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +39,13 @@ class SourceCount:
 
 @dataclass(frozen=True)
 class Collection:
-    """Everything the first checks decided about a survey's responses."""
+    """Everything the first checks decided about a survey's responses, and the imports that fed them."""
 
     assessments: tuple[Assessment, ...]
     source_counts: tuple[SourceCount, ...]
     quota: tuple[QuotaCell, ...]
+    imports: tuple[FileImport, ...] = ()
+    store: str | None = None
 
     @property
     def valid(self) -> list[Assessment]:
@@ -55,48 +58,91 @@ class Collection:
         return [a for a in self.assessments if not a.valid]
 
 
-def collect_survey(config: SurveyConfig, exact_quota: bool = False, progress=None) -> Collection:
-    """Read all sources of ``config`` and return the checked responses with counts per source.
+def collect_survey(config: SurveyConfig, exact_quota: bool = False, progress=None,
+                   db_url: str | None = None) -> Collection:
+    """Import every source of ``config`` into the survey's store, then check all stored responses.
 
     ``progress``, when given, is called with each source before it is read.
-
-    Personal data is pseudonymized with the key of the survey folder, which is created on the first run.
+    ``db_url`` overrides the store of survey.toml (default: the SQLite file in
+    the survey folder). Personal data is pseudonymized with the key of the
+    survey folder, which is created on the first run.
 
     Raises:
-        ReadError: a source cannot be read or its columns cannot be matched.
+        ReadError: a source cannot be read or its columns cannot be matched;
+            the other sources are imported all the same.
+        StoreError: the store cannot be opened or belongs to another survey.
         SmartCityImpactError: the pseudonym key cannot be created or read.
     """
     pseudonymizer = survey_pseudonymizer(config.directory)
-    responses: list[Response] = []
-    blank_rows: dict[str, int] = {}
-    for source in config.sources:
-        if progress:
-            progress(source)
-        table = read_source(source)
-        column_map = match_columns(table, config.instrument, source.columns, config.designs)
-        normalized = normalize_table(table, column_map, source, config.instrument, pseudonymizer)
-        first_rows: dict[str, int] = {}
-        for response in normalized:
-            if response.declared_dimension:
-                first_rows.setdefault(response.declared_dimension, response.row)
-        check_routed_dimensions(table, config.instrument, column_map, first_rows)
-        responses.extend(normalized)
-        blank_rows[source.name] = len(table.blank_rows)
+    store = open_store(config, pseudonymizer, db_url)
+    try:
+        imports, failures = ingest_sources(store, config, pseudonymizer, progress=progress)
+        if failures:
+            raise failures[0].error
+        return collect_from_store(store, config, exact_quota, tuple(imports))
+    finally:
+        store.close()
 
+
+def collect_from_store(store: Store, config: SurveyConfig, exact_quota: bool = False,
+                       imports: tuple[FileImport, ...] = ()) -> Collection:
+    """Check the current responses of the sources of ``config`` in ``store``; record the counts per import.
+
+    A response that the latest import of its file no longer has stays in the
+    store and is excluded as ``removed-from-source``. Sources in the store but
+    not in survey.toml are left out, with a warning.
+    """
+    names = [source.name for source in config.sources]
+    with store.engine.connect() as connection:
+        stored = current_responses(connection, names)
+        batches = latest_batches(connection)
+        warn_unconfigured(stored_sources(connection), names)
+
+    responses = [with_removal(response) if removed else response for response, removed in stored]
+    present = {response.response_id for response, removed in stored if not removed}
     assessments = assess_responses(responses, config, exact_quota)
-    counts = tuple(count_source(source, assessments, blank_rows[source.name]) for source in config.sources)
-    return Collection(tuple(assessments), counts, tuple(quota_status(assessments, config)))
+    counts = tuple(count_source(source, [a for a in assessments if a.response.response_id in present],
+                                batches.get(source.name)) for source in config.sources)
+    record_counts(store, counts, batches)
+    return Collection(tuple(assessments), counts, tuple(quota_status(assessments, config)), imports, store.location)
 
 
-def count_source(source, assessments: list[Assessment], blank_rows: int) -> SourceCount:
-    """Return the outcome counts of the responses read from ``source``."""
+def with_removal(response: Response) -> Response:
+    """Return ``response`` with the reason that its file no longer has it."""
+    problem = Problem("removed-from-source", None, response.file)
+    return dataclasses.replace(response, problems=response.problems + (problem,))
+
+
+def warn_unconfigured(stored: dict[str, int], names: list[str]) -> None:
+    """Warn about sources whose responses are in the store but which survey.toml no longer lists."""
+    for source, count in sorted(stored.items()):
+        if source not in names:
+            logger.warning(_("source %s is in the store (%d responses) but not in survey.toml; its responses "
+                             "are left out"), source, count)
+
+
+def count_source(source, assessments: list[Assessment], batch: dict | None) -> SourceCount:
+    """Return the outcome counts of the responses of ``source`` that its latest import has."""
     own = [a for a in assessments if a.response.source == source.name]
     outcomes = [a.outcome for a in own]
-    count = SourceCount(source.name, source.path.name, source.mode, len(own), outcomes.count("accepted"),
-                        outcomes.count("rejected"), outcomes.count("duplicate"), blank_rows)
+    file_name = batch["file_name"] if batch else source.path.name
+    count = SourceCount(source.name, file_name, source.mode, len(own), outcomes.count("accepted"),
+                        outcomes.count("rejected"), outcomes.count("duplicate"), batch["blank_rows"] if batch else 0)
     logger.info(_("%s: %d read, %d accepted, %d rejected, %d duplicate"), count.file, count.read, count.accepted,
                 count.rejected, count.duplicate)
     return count
+
+
+def record_counts(store: Store, counts: tuple[SourceCount, ...], batches: dict[str, dict]) -> None:
+    """Store each source's outcome counts on its latest import batch."""
+    updates = [{"batch": batches[c.source]["id"], "new_accepted": c.accepted, "new_rejected": c.rejected,
+                "new_duplicate": c.duplicate} for c in counts if c.source in batches]
+    if not updates:
+        return
+    with store.engine.begin() as connection:
+        connection.execute(sa.update(import_batches).where(import_batches.c.id == sa.bindparam("batch")).values(
+            accepted=sa.bindparam("new_accepted"), rejected=sa.bindparam("new_rejected"),
+            duplicate=sa.bindparam("new_duplicate")), updates)
 
 
 def input_defects(collection: Collection) -> list[tuple[Response, Problem]]:

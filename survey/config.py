@@ -32,10 +32,12 @@ DATE_ORDERS = ("DMY", "MDY", "YMD")
 TIME_ZONES = ("WIB", "WITA", "WIT")
 DEFAULT_QUOTA = 50
 MIN_YEAR, MAX_YEAR = 2000, 2100
-RESPONDENT_KEYS = ("phone", "email", "nik")
+# "person" is the name, birth date and sub-district together.
+RESPONDENT_KEYS = ("phone", "email", "nik", "person")
 DEFAULT_RESPONDENT_KEYS = ("phone", "email")
 
-TOP_LEVEL_KEYS = ("survey", "sources", "sub_dimensions", "checks")
+TOP_LEVEL_KEYS = ("survey", "sources", "sub_dimensions", "checks", "store")
+STORE_KEYS = ("url", "keep_personal_data")
 SURVEY_KEYS = ("region", "region_code", "year", "category", "instrument", "quota", "design", "designs", "window",
                "timezone")
 SOURCE_KEYS = ("name", "path", "kind", "mode", "encoding", "delimiter", "decimal", "date_order", "sheet", "columns")
@@ -43,7 +45,20 @@ SUB_DIMENSION_KEYS = ("programme", "agency")
 CHECK_KEYS = ("respondent_keys",)
 COLUMN_FIELDS = ("timestamp", "email", "name", "phone", "age", "gender", "sub_district", "village",
                  "occupation", "education", "dimension", "form_number", "enumerator", "interview_date",
-                 "nik", "address")
+                 "nik", "address", "birth_date")
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """Where the response store is and what it keeps.
+
+    ``url`` is an SQLAlchemy database URL (None: the SQLite file in the survey
+    folder). With ``keep_personal_data`` the raw personal values of each row
+    are stored besides their pseudonyms; by default they are not.
+    """
+
+    url: str | None = None
+    keep_personal_data: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +103,7 @@ class SurveyConfig:
     sources: tuple[SourceConfig, ...]
     programmes: dict[str, Programme]
     respondent_keys: tuple[str, ...]
+    store: StoreSettings = field(default_factory=lambda: StoreSettings())
 
     def design_of(self, dimension: str) -> str:
         """Return the sampling design of ``dimension``: per-dimension or per-sub-dimension."""
@@ -186,6 +202,7 @@ def load_survey_config(directory: str | Path) -> SurveyConfig:
                              read_time_zone(survey, path)),
         programmes=read_programmes(data, instrument, path),
         respondent_keys=read_respondent_keys(data, path),
+        store=read_store_settings(data, path),
     )
     if instrument.year != config.year:
         logger.warning(_("%s: the survey year is %s but the instrument %s is of %s; check survey.instrument"), path,
@@ -368,3 +385,19 @@ def read_respondent_keys(data: dict, path: Path) -> tuple[str, ...]:
     for key in keys:
         require_choice(key, RESPONDENT_KEYS, "checks.respondent_keys", path)
     return tuple(keys)
+
+
+def read_store_settings(data: dict, path: Path) -> StoreSettings:
+    """Return the ``[store]`` settings: the database URL and whether raw personal values are kept."""
+    store = data.get("store", {})
+    if not isinstance(store, dict):
+        raise config_error("store", "Key '{key}' must be a table such as [store].", path)
+    check_known_keys(store, STORE_KEYS, "store.", path)
+    url = store.get("url")
+    if url is not None and (not isinstance(url, str) or not url.strip()):
+        raise config_error("store.url", "Key '{key}' must be a database URL such as "
+                           "'postgresql+psycopg://user@host/database'.", path)
+    keep = store.get("keep_personal_data", False)
+    if not isinstance(keep, bool):
+        raise config_error("store.keep_personal_data", "Key '{key}' must be true or false.", path)
+    return StoreSettings(url.strip() if url else None, keep)

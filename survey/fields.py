@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # Fields that identify a person. They are used to recognise the same
 # respondent and are never written to an output.
-PERSONAL_FIELDS = ("name", "phone", "email", "nik", "address")
+PERSONAL_FIELDS = ("name", "phone", "email", "nik", "address", "birth_date")
 
 FIELD_TITLES: dict[str, tuple[str, ...]] = {
     "timestamp": ("stempel waktu", "cap waktu", "timestamp", "waktu pengisian"),
@@ -33,4 +33,6 @@ FIELD_TITLES: dict[str, tuple[str, ...]] = {
                        "date"),
     "nik": ("nik", "nomor induk kependudukan"),
     "address": ("alamat", "alamat rumah", "address"),
+    "birth_date": ("tanggal lahir", "tgl lahir", "tgl. lahir", "tanggal lahir responden", "date of birth",
+                   "birth date"),
 }

@@ -73,6 +73,9 @@ def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, 
     personal_values = list(personal.values())
     problems = [Problem(p.code, p.column, redact(p.value, personal_values)) for p in problems]
     pseudonyms = pseudonymize(personal, pseudonymizer)
+    person = person_identity(personal, field_value(column_map, cells, "sub_district"))
+    if person:
+        pseudonyms["person"] = pseudonymizer.pseudonym("person", person)
 
     return Response(
         response_id=f"{source.name}:{row_number}",
@@ -92,6 +95,7 @@ def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, 
         phone_key=pseudonyms.get("phone"),
         email_key=pseudonyms.get("email"),
         nik_key=pseudonyms.get("nik"),
+        person_key=pseudonyms.get("person"),
         pseudonyms=pseudonyms,
         details={name: field_value(column_map, cells, name) or "" for name in DETAIL_FIELDS},
     )
@@ -268,13 +272,40 @@ def pseudonymize(personal: dict[str, str], pseudonymizer: Pseudonymizer) -> dict
     ``0812-3456-7890`` and ``+62 812 3456 7890`` get one pseudonym.
     """
     normalizers = {"name": fold_text, "phone": normalize_phone, "email": normalize_email, "nik": normalize_nik,
-                   "address": fold_text}
+                   "address": fold_text, "birth_date": normalize_birth_date}
     pseudonyms = {}
     for name, value in personal.items():
         normalized = normalizers[name](value)
         if normalized:
             pseudonyms[name] = pseudonymizer.pseudonym(name, normalized)
     return pseudonyms
+
+
+def person_identity(personal: dict[str, str], sub_district: str | None) -> str | None:
+    """Return "name|birth date|sub-district", normalized, or None when one of the three is missing or unreadable."""
+    name = fold_text(personal.get("name", ""))
+    birth_date = normalize_birth_date(personal.get("birth_date"))
+    place = fold_text(sub_district or "")
+    if not (name and birth_date and place):
+        return None
+    return f"{name}|{birth_date}|{place}"
+
+
+def normalize_birth_date(text: str | None) -> str | None:
+    """Return a birth date written day first (31/12/1980, 31-12-1980) or as 1980-12-31 in ISO form, else None."""
+    if not text:
+        return None
+    text = text.strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", text)
+    day_first = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    try:
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat()
+        if day_first:
+            return dt.date(int(day_first[3]), int(day_first[2]), int(day_first[1])).isoformat()
+    except ValueError:
+        return None
+    return None
 
 
 def normalize_phone(text: str | None) -> str | None:

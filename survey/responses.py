@@ -24,7 +24,8 @@ class Response:
     maps each personal field (name, phone, email, nik, address) that could be
     normalized to its keyed pseudonym (see survey.pseudonyms). ``phone_key``,
     ``email_key`` and ``nik_key`` repeat the pseudonyms that recognise the same
-    respondent.
+    respondent; ``person_key`` is the pseudonym of the name, birth date and
+    sub-district together, when all three are given.
     """
 
     response_id: str
@@ -44,6 +45,7 @@ class Response:
     phone_key: str | None = None
     email_key: str | None = None
     nik_key: str | None = None
+    person_key: str | None = None
     pseudonyms: dict[str, str] = field(default_factory=dict)
     details: dict[str, str] = field(default_factory=dict)
 

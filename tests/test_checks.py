@@ -250,11 +250,15 @@ def test_checks_all_defects_rows_assessed(cases):
     assert set(cases["all_defects"]) == set(ALL_DEFECTS)
 
 
+# Found only by comparing an import with the rows stored before it; tests/test_ingest.py covers it.
+STORE_REASONS = {"removed-from-source"}
+
+
 def test_checks_all_defects_cover_every_reason(cases):
     found = {code for assessment in cases["all_defects"].values()
              for code in (*reason_codes(assessment), *flag_codes(assessment))}
 
-    assert found == set(REASONS)
+    assert found == set(REASONS) - STORE_REASONS
 
 
 def test_checks_all_defects_valid_count(cases):
