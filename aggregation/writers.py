@@ -22,6 +22,8 @@ from typing import Any, Callable, Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from smartcity_impact.errors import OutputError
 from smartcity_impact.i18n import gettext as _
@@ -110,12 +112,13 @@ def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]], dialect:
 
 @dataclass(frozen=True)
 class Sheet:
-    """One worksheet to write: title, header, rows, and Excel number formats by column index."""
+    """One worksheet to write: title, header, rows, Excel number formats and drop-down choices by column index."""
 
     title: str
     header: list[str]
     rows: list[list[Any]]
     number_formats: dict[int, str] = field(default_factory=dict)
+    choices: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 def write_xlsx(path: Path, sheet_title: str, header: list[str], rows: Iterable[list[Any]],
@@ -148,9 +151,19 @@ def fill_worksheet(worksheet, sheet: Sheet) -> None:
     for column, number_format in sheet.number_formats.items():
         for (cell,) in worksheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
             cell.number_format = number_format
+    for column, options in sheet.choices.items():
+        add_choices(worksheet, column, options, len(sheet.rows))
     for column_cells in worksheet.columns:
         width = max(len(str(cell.value or "")) for cell in column_cells)
         worksheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
+
+
+def add_choices(worksheet, column: int, options: tuple[str, ...], row_count: int) -> None:
+    """Offer ``options`` as a drop-down list in column ``column`` (0-based) of every data row; blank stays allowed."""
+    letter = get_column_letter(column + 1)
+    validation = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
+    worksheet.add_data_validation(validation)
+    validation.add(f"{letter}2:{letter}{max(row_count, 1) + 1}")
 
 
 def write_json(path: Path, data: Any) -> None:

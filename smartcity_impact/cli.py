@@ -67,6 +67,14 @@ def lang_option(function):
                         help=_("Language of messages and files: id (Indonesian, default) or en."))(function)
 
 
+def db_option(function):
+    """Add ``--db URL``: the response store to use instead of the one survey.toml names."""
+    return click.option("--db", "db_url", metavar="URL", envvar="SMARTCITY_IMPACT_DB",
+                        help=_("Response store: a database URL such as postgresql+psycopg://user@host/database "
+                               "(default: [store] url of survey.toml, else a SQLite file in SURVEY_DIR).")
+                        )(function)
+
+
 def build_cli() -> click.Group:
     """Build the command group with help texts in the active language."""
 
@@ -88,9 +96,10 @@ def build_cli() -> click.Group:
     @click.option("--csv-dialect", type=click.Choice(CSV_DIALECTS), default="standard", show_default=True,
                   help=_("CSV format: standard (comma, decimal point) or excel-id (semicolon, decimal comma, "
                          "for Excel with Indonesian settings)."))
+    @db_option
     @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
     @lang_option
-    def run_command(survey_dir: str, out_dir: str | None, exact_quota: bool, csv_dialect: str,
+    def run_command(survey_dir: str, out_dir: str | None, exact_quota: bool, csv_dialect: str, db_url: str | None,
                     verbose: bool) -> None:
         from rich.console import Console
 
@@ -100,10 +109,7 @@ def build_cli() -> click.Group:
 
         configure_logging(verbose)
         console = Console()
-        def announce(source) -> None:
-            console.print(_("Reading {file} ...").format(file=source.path.name))
-
-        result = run_survey(survey_dir, out_dir, exact_quota, csv_dialect, progress=announce)
+        result = run_survey(survey_dir, out_dir, exact_quota, csv_dialect, progress=announcer(console), db_url=db_url)
         print_run(console, result, Console(stderr=True))
         if input_defects(result.collection):
             sys.exit(EXIT_REJECTED_INPUT)
@@ -139,10 +145,11 @@ def build_cli() -> click.Group:
     @click.option("--out", "out_dir", metavar="DIR", help=_("Folder for the files (default: SURVEY_DIR/hasil)."))
     @click.option("--exact-quota", is_flag=True,
                   help=_("Use exactly the quota per cell: the first valid respondents by submission time."))
+    @db_option
     @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
     @lang_option
     def export_command(survey_dir: str, formats: tuple[str, ...], out_dir: str | None, exact_quota: bool,
-                       verbose: bool) -> None:
+                       db_url: str | None, verbose: bool) -> None:
         from smartcity_impact.pipeline import RESULTS_FOLDER
         from survey.collection import collect_survey
         from survey.config import load_survey_config
@@ -150,7 +157,7 @@ def build_cli() -> click.Group:
 
         configure_logging(verbose)
         config = load_survey_config(survey_dir)
-        collection = collect_survey(config, exact_quota)
+        collection = collect_survey(config, exact_quota, db_url=db_url)
         out = Path(out_dir) if out_dir else config.directory / RESULTS_FOLDER
         selected = tuple(dict.fromkeys(formats)) or EXCHANGE_FORMATS
         table = response_table(collection, config.instrument)
@@ -159,7 +166,52 @@ def build_cli() -> click.Group:
         for path in paths:
             click.echo(f"  {path}")
 
+    @cli.command("ingest", help=_("Import the sources of SURVEY_DIR (all, or each SOURCE given by name or file) "
+                                  "into the response store: only new rows, and edited rows as new versions. "
+                                  "Exit status 1 means a file could not be imported; the store keeps its "
+                                  "earlier rows of that file."), options_metavar=_("[OPTIONS]"))
+    @click.argument("survey_dir", metavar="SURVEY_DIR")
+    @click.argument("sources", nargs=-1, metavar="[SOURCE]...")
+    @db_option
+    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
+    @lang_option
+    def ingest_command(survey_dir: str, sources: tuple[str, ...], db_url: str | None, verbose: bool) -> None:
+        from rich.console import Console
+
+        from smartcity_impact.fieldwork import ingest_survey
+        from smartcity_impact.report import print_ingest
+
+        configure_logging(verbose)
+        console = Console()
+        result = ingest_survey(survey_dir, sources, db_url, progress=announcer(console))
+        print_ingest(console, result, Console(stderr=True))
+        if result.failures:
+            sys.exit(EXIT_INPUT_ERROR)
+
+    @cli.command("status", help=_("Show the quota progress of SURVEY_DIR per cell and mode, the latest import of "
+                                  "each source and what is still missing, from the response store only."),
+                 options_metavar=_("[OPTIONS]"))
+    @click.argument("survey_dir", metavar="SURVEY_DIR")
+    @db_option
+    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
+    @lang_option
+    def status_command(survey_dir: str, db_url: str | None, verbose: bool) -> None:
+        from rich.console import Console
+
+        from smartcity_impact.fieldwork import survey_status
+        from smartcity_impact.report import print_status
+
+        configure_logging(verbose)
+        print_status(Console(), survey_status(survey_dir, db_url))
+
     return cli
+
+
+def announcer(console):
+    """Return a progress callback that prints the file of each source before it is read."""
+    def announce(source) -> None:
+        console.print(_("Reading {file} ...").format(file=source.path.name), highlight=False, markup=False)
+    return announce
 
 
 def main(arguments: list[str] | None = None) -> None:

@@ -9,6 +9,7 @@ has to be kept in step with its source.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext as gettext_module
 import io
 import logging
@@ -19,6 +20,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal as babel_format_decimal
 
 logger = logging.getLogger(__name__)
@@ -104,3 +106,14 @@ def format_decimal(value: float, decimals: int = 2) -> str:
 def format_integer(value: int) -> str:
     """Format a count with the active locale's grouping (57.300 in Indonesian)."""
     return babel_format_decimal(value, format="#,##0", locale=Locale.parse(active_language()))
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """Format a moment in this computer's time zone, in the active locale (4 Des 2026 21.29 in Indonesian).
+
+    A moment without a time zone is taken as UTC, which is how the store records times.
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    local = value.astimezone()
+    return babel_format_datetime(local, format="d MMM y HH:mm", locale=Locale.parse(active_language()))

@@ -36,16 +36,17 @@ class RunResult:
 
 
 def run_survey(directory: str | Path, out_dir: str | Path | None = None, exact_quota: bool = False,
-               csv_dialect: str = "standard", progress=None) -> RunResult:
-    """Collect the survey in ``directory``, estimate the scores and write the result files.
+               csv_dialect: str = "standard", progress=None, db_url: str | None = None) -> RunResult:
+    """Import the survey in ``directory`` into its store, estimate the scores and write the result files.
 
-    Files go to ``out_dir`` or ``<directory>/hasil``.
+    Files go to ``out_dir`` or ``<directory>/hasil``. ``db_url`` overrides the
+    store of survey.toml.
 
     Raises:
         SmartCityImpactError: the configuration, a source or an output cannot be used.
     """
     config = load_survey_config(directory)
-    collection = collect_survey(config, exact_quota, progress)
+    collection = collect_survey(config, exact_quota, progress, db_url)
     answers = answers_table(collection, config)
     scores = estimate_impact(answers, structure_of(config.instrument, config.designs))
 

@@ -7,14 +7,29 @@ from rich.table import Table
 
 from aggregation.tables import score_of
 from smartcity_impact.errors import describe_location
-from smartcity_impact.i18n import format_decimal, format_integer
+from smartcity_impact.i18n import format_datetime, format_decimal, format_integer
 from smartcity_impact.i18n import gettext as _
+from smartcity_impact.fieldwork import IngestResult, StatusResult
 from smartcity_impact.pipeline import EXCLUDED_FILE, RunResult
 from survey.collection import input_defects
 from survey.exclusions import describe_problem, shown
+from survey.ingest import FileImport
+from survey.quotas import QuotaCell
 from survey.reasons import describe_reason
 
 MAX_FLAGS_SHOWN = 20
+
+
+def print_ingest(console: Console, result: IngestResult, error_console: Console | None = None) -> None:
+    """Print what each file added, the files that failed, the counts per source and the quota table."""
+    print_imports(console, result.imports)
+    for failure in result.failures:
+        (error_console or console).print(_("{file} not imported, the store keeps its earlier rows: {reason}").format(
+            file=failure.file, reason=failure.error.render()), highlight=False, soft_wrap=True, markup=False,
+            style="red")
+    print_sources(console, result)
+    print_input_defects(error_console or console, result)
+    print_quota(console, result.collection.quota)
 
 
 def print_run(console: Console, result: RunResult, error_console: Console | None = None) -> None:
@@ -23,10 +38,11 @@ def print_run(console: Console, result: RunResult, error_console: Console | None
     The cells rejected as unreadable input go to ``error_console`` (standard
     error on the command line) when given, else to ``console``.
     """
+    print_imports(console, result.collection.imports)
     print_sources(console, result)
     print_input_defects(error_console or console, result)
     print_review_flags(console, result)
-    print_quota(console, result)
+    print_quota(console, result.collection.quota)
     print_impact(console, result)
 
     console.print(_("Files written:"))
@@ -34,7 +50,25 @@ def print_run(console: Console, result: RunResult, error_console: Console | None
         console.print(f"  {path}")
 
 
-def print_sources(console: Console, result: RunResult) -> None:
+def print_imports(console: Console, imports: tuple[FileImport, ...]) -> None:
+    """Print what each import added to the store: rows new, changed, unchanged and removed."""
+    for batch in imports:
+        if batch.skipped:
+            line = _("{file}: unchanged since its import of {time}; nothing added.").format(
+                file=batch.file, time=format_datetime(batch.imported_at))
+        else:
+            line = _("{file}: {read} rows read: {new} new, {changed} changed, {unchanged} unchanged.").format(
+                file=batch.file, read=format_integer(batch.read), new=format_integer(batch.new),
+                changed=format_integer(batch.changed), unchanged=format_integer(batch.unchanged))
+        console.print(line, highlight=False, soft_wrap=True, markup=False)
+        if batch.removed:
+            console.print("  " + _("{count} rows of earlier imports are no longer in the file; they stay in the "
+                                   "store and are excluded: {ids}").format(count=format_integer(len(batch.removed)),
+                                                                          ids=", ".join(batch.removed)),
+                          highlight=False, soft_wrap=True, markup=False, style="yellow")
+
+
+def print_sources(console: Console, result) -> None:
     """Print rows read, accepted, rejected and duplicate per source, with a total row."""
     table = Table(title=_("Rows per source"))
     table.add_column(_("Source"), no_wrap=True)
@@ -49,8 +83,9 @@ def print_sources(console: Console, result: RunResult) -> None:
     totals = [sum(getattr(c, name) for c in counts) for name in ("read", "accepted", "rejected", "duplicate")]
     table.add_row(_("Total"), "", *(format_integer(n) for n in totals), style="bold")
     console.print(table)
-    if totals[2] or totals[3]:
-        excluded = next(path for path in result.outputs if path.name == EXCLUDED_FILE)
+    outputs = getattr(result, "outputs", ())
+    if (totals[2] or totals[3]) and outputs:
+        excluded = next(path for path in outputs if path.name == EXCLUDED_FILE)
         console.print(_("Every excluded row with its reasons: {path}").format(path=excluded), soft_wrap=True,
                       markup=False)
 
@@ -84,7 +119,7 @@ def print_review_flags(console: Console, result: RunResult) -> None:
             count=format_integer(len(flagged) - MAX_FLAGS_SHOWN)))
 
 
-def print_quota(console: Console, result: RunResult) -> None:
+def print_quota(console: Console, cells: tuple[QuotaCell, ...]) -> None:
     """Print valid respondents per quota cell against the quota, with the shortfall or excess in the status."""
     table = Table(title=_("Quota per cell"))
     table.add_column(_("Cell"), no_wrap=True)
@@ -92,7 +127,7 @@ def print_quota(console: Console, result: RunResult) -> None:
         table.add_column(title, justify="right", no_wrap=True, min_width=len(title))
     table.add_column(_("Status"), no_wrap=True)
 
-    for cell in result.collection.quota:
+    for cell in cells:
         counts = (format_integer(n) for n in (cell.quota, cell.valid, cell.online, cell.offline))
         table.add_row(cell.name, *counts, quota_status_text(cell))
     console.print(table)
@@ -118,3 +153,42 @@ def print_impact(console: Console, result: RunResult) -> None:
         line += " " + _("(95% CI {lower} to {upper})").format(lower=format_decimal(impact.ci_lower),
                                                               upper=format_decimal(impact.ci_upper))
     console.print(f"[bold]{line}[/bold]")
+
+
+def print_status(console: Console, status: StatusResult) -> None:
+    """Print the latest import of each source, the quota table and one line on what is still missing."""
+    table = Table(title=_("Latest import per source"))
+    table.add_column(_("Source"), no_wrap=True)
+    table.add_column(_("File"))
+    table.add_column(_("Imported at"), no_wrap=True)
+    for title in (_("Read"), _("Accepted"), _("Rejected"), _("Duplicate")):
+        table.add_column(title, justify="right")
+    counts = {count.source: count for count in status.collection.source_counts}
+    for source in status.config.sources:
+        batch = status.latest.get(source.name)
+        if batch is None:
+            table.add_row(source.name, source.path.name, _("never"), "", "", "", "")
+            continue
+        count = counts[source.name]
+        table.add_row(source.name, batch["file_name"], format_datetime(batch["imported_at"]),
+                      *(format_integer(n) for n in (count.read, count.accepted, count.rejected, count.duplicate)))
+    console.print(table)
+    print_quota(console, status.collection.quota)
+    console.print(missing_line(status), highlight=False, soft_wrap=True, markup=False)
+
+
+def missing_line(status: StatusResult) -> str:
+    """Return one sentence on what the survey still lacks: sources never imported, respondents per cell."""
+    parts = []
+    never = status.missing_sources()
+    if never:
+        parts.append(_("Never imported: {sources}.").format(sources=", ".join(s.name for s in never)))
+    short = [cell for cell in status.collection.quota if not cell.met]
+    if short:
+        total = sum(cell.shortfall for cell in short)
+        cells = ", ".join(f"{cell.name} {format_integer(cell.shortfall)}" for cell in short)
+        parts.append(_("Still missing {count} valid respondents: {cells}.").format(count=format_integer(total),
+                                                                                  cells=cells))
+    if not parts:
+        return _("Every quota cell is met; run smartcity-impact run to compute the scores.")
+    return " ".join(parts)

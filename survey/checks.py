@@ -11,10 +11,13 @@ Rules, in order:
 3. A response with fewer answered items than its cell has is incomplete and
    excluded; "don't know" counts as not answered.
 4. Exact duplicate submissions, and several submissions by the same
-   respondent (same pseudonym of the phone number, e-mail or NIK, as
-   ``respondent_keys`` lists, in any source): the
-   earliest valid submission is kept and the others are excluded, each naming
-   the response it duplicates.
+   respondent (same pseudonym of the phone number, e-mail, NIK, or name with
+   birth date and sub-district, as ``respondent_keys`` lists, in any source):
+   the earliest valid submission is kept and the others are excluded, each
+   naming the response it duplicates. The coordinator's decisions override
+   this: a member marked ``different`` leaves the group, members marked
+   ``keep`` are kept (and then only they), a member marked ``drop`` is not
+   kept even when it is the earliest.
 5. All answers of the cell equal (straight-lining) and submissions outside the
    survey window are flagged for review; the response is kept.
 6. With ``exact_quota``, the valid responses of a cell beyond its quota, in
@@ -23,6 +26,7 @@ Rules, in order:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -41,13 +45,19 @@ LATEST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 
 @dataclass(frozen=True)
 class Assessment:
-    """The outcome of the checks for one response: its quota cell, exclusion reasons and review flags."""
+    """The outcome of the checks for one response: its quota cell, exclusion reasons and review flags.
+
+    ``duplicate_groups`` lists the duplicate groups the response belongs to,
+    each as (group id, what the members share: ``identical`` or the respondent
+    keys such as ``phone, email``); the group id is its earliest member's id.
+    """
 
     response: Response
     dimension: str | None
     cell: str | None
     reasons: tuple[Problem, ...]
     flags: tuple[Problem, ...]
+    duplicate_groups: tuple[tuple[str, str], ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -73,19 +83,27 @@ class Finding:
     cell: str | None
     reasons: list[Problem]
     flags: list[Problem]
+    groups: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
-def assess_responses(responses: list[Response], config: SurveyConfig, exact_quota: bool = False) -> list[Assessment]:
-    """Return one Assessment per response, in the order given."""
+def assess_responses(responses: list[Response], config: SurveyConfig, exact_quota: bool = False,
+                     decisions: dict[str, str] | None = None) -> list[Assessment]:
+    """Return one Assessment per response, in the order given.
+
+    ``decisions`` maps a response id to the coordinator's decision on its
+    duplicate group: ``keep``, ``drop`` or ``different``.
+    """
     findings = [assess_response(response, config) for response in responses]
     order = submission_order(responses)
+    decisions = decisions or {}
 
-    mark_duplicates(findings, order, lambda r: r.content_key, "duplicate-submission")
-    mark_respondent_duplicates(findings, order, config.respondent_keys)
+    mark_duplicates(findings, order, lambda r: r.content_key, decisions)
+    mark_respondent_duplicates(findings, order, config.respondent_keys, decisions)
     if exact_quota:
         mark_over_quota(findings, order, config.quota)
 
-    assessments = [Assessment(f.response, f.dimension, f.cell, tuple(f.reasons), tuple(f.flags)) for f in findings]
+    assessments = [Assessment(f.response, f.dimension, f.cell, tuple(f.reasons), tuple(f.flags), tuple(f.groups))
+                   for f in findings]
     excluded = sum(1 for a in assessments if not a.valid)
     logger.info(_("%d responses checked: %d valid, %d excluded"), len(assessments), len(assessments) - excluded,
                 excluded)
@@ -157,18 +175,36 @@ def outside_window(moment: dt.datetime | None, config: SurveyConfig) -> bool:
     return bool(config.window_end and moment.date() > config.window_end)
 
 
-def keep_and_mark(findings: list[Finding], members: list[int], code: str) -> None:
-    """Keep the first valid member of a duplicate group (else the first) and exclude the others."""
-    valid_members = [i for i in members if not findings[i].reasons]
-    kept = valid_members[0] if valid_members else members[0]
-    kept_id = findings[kept].response.response_id
+def resolve_group(findings: list[Finding], members: list[int], code: str, match: str,
+                  decisions: dict[str, str]) -> None:
+    """Keep one member of a duplicate group (or those marked keep) and exclude the others with ``code``.
+
+    By default the first valid member in submission order is kept (else the
+    first). Members marked ``different`` leave the group; a member marked
+    ``drop`` is never the one kept by default.
+    """
+    group_id = findings[members[0]].response.response_id
     for index in members:
-        if index != kept:
+        findings[index].groups.append((group_id, match))
+
+    decided = {index: decisions.get(findings[index].response.response_id) for index in members}
+    together = [index for index in members if decided[index] != "different"]
+    if len(together) < 2:
+        return
+    kept = [index for index in together if decided[index] == "keep"]
+    if not kept:
+        candidates = [index for index in together if decided[index] != "drop"]
+        valid = [index for index in candidates if not findings[index].reasons]
+        kept = (valid or candidates)[:1]
+
+    kept_id = findings[kept[0]].response.response_id if kept else "-"
+    for index in together:
+        if index not in kept:
             findings[index].reasons.append(Problem(code, None, kept_id))
 
 
-def mark_duplicates(findings: list[Finding], order: list[int], key_of, code: str) -> None:
-    """Group responses by ``key_of`` and mark all but the kept one of each group with ``code``."""
+def mark_duplicates(findings: list[Finding], order: list[int], key_of, decisions: dict[str, str]) -> None:
+    """Group identical submissions (same ``key_of``) and exclude all but the kept one of each group."""
     groups: dict[str, list[int]] = {}
     for index in order:
         key = key_of(findings[index].response)
@@ -176,11 +212,12 @@ def mark_duplicates(findings: list[Finding], order: list[int], key_of, code: str
             groups.setdefault(key, []).append(index)
     for members in groups.values():
         if len(members) > 1:
-            keep_and_mark(findings, members, code)
+            resolve_group(findings, members, "duplicate-submission", "identical", decisions)
 
 
-def mark_respondent_duplicates(findings: list[Finding], order: list[int], keys: tuple[str, ...]) -> None:
-    """Group responses sharing any respondent key (phone, email or nik pseudonym) and keep one per group."""
+def mark_respondent_duplicates(findings: list[Finding], order: list[int], keys: tuple[str, ...],
+                               decisions: dict[str, str]) -> None:
+    """Group responses sharing any respondent key (phone, email, nik or person pseudonym) and keep one per group."""
     parent = list(range(len(findings)))
 
     def root(index: int) -> int:
@@ -206,7 +243,19 @@ def mark_respondent_duplicates(findings: list[Finding], order: list[int], keys: 
         groups.setdefault(root(index), []).append(index)
     for members in groups.values():
         if len(members) > 1:
-            keep_and_mark(findings, members, "duplicate-respondent")
+            resolve_group(findings, members, "duplicate-respondent", shared_keys(findings, members, keys),
+                          decisions)
+
+
+def shared_keys(findings: list[Finding], members: list[int], keys: tuple[str, ...]) -> str:
+    """Return the respondent keys that at least two members of a group share, such as ``phone, email``."""
+    shared = []
+    for key in keys:
+        values = [getattr(findings[index].response, f"{key}_key") for index in members]
+        present = [value for value in values if value is not None]
+        if len(present) != len(set(present)):
+            shared.append(key)
+    return ", ".join(shared)
 
 
 def mark_over_quota(findings: list[Finding], order: list[int], quota: int) -> None:

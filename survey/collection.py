@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from smartcity_impact.i18n import gettext as _
 from survey.checks import Assessment, assess_responses
 from survey.config import SurveyConfig
+from survey.duplicates import (Decision, latest_decisions, read_decisions, record_decisions, workbook_path,
+                               write_duplicates_workbook)
 from survey.ingest import FileImport, ingest_sources
 from survey.pseudonyms import survey_pseudonymizer
 from survey.quotas import QuotaCell, quota_status
@@ -46,6 +48,7 @@ class Collection:
     quota: tuple[QuotaCell, ...]
     imports: tuple[FileImport, ...] = ()
     store: str | None = None
+    decisions: tuple[Decision, ...] = ()
 
     @property
     def valid(self) -> list[Assessment]:
@@ -85,9 +88,13 @@ def collect_survey(config: SurveyConfig, exact_quota: bool = False, progress=Non
 
 
 def collect_from_store(store: Store, config: SurveyConfig, exact_quota: bool = False,
-                       imports: tuple[FileImport, ...] = ()) -> Collection:
-    """Check the current responses of the sources of ``config`` in ``store``; record the counts per import.
+                       imports: tuple[FileImport, ...] = (), record: bool = True) -> Collection:
+    """Check the current responses of the sources of ``config`` in ``store``.
 
+    With ``record``, the outcome counts of each source are stored on its latest import.
+
+    The coordinator's decisions in the duplicates workbook are recorded and
+    applied first, and the workbook is written anew after the checks.
     A response that the latest import of its file no longer has stays in the
     store and is excluded as ``removed-from-source``. Sources in the store but
     not in survey.toml are left out, with a warning.
@@ -97,14 +104,23 @@ def collect_from_store(store: Store, config: SurveyConfig, exact_quota: bool = F
         stored = current_responses(connection, names)
         batches = latest_batches(connection)
         warn_unconfigured(stored_sources(connection), names)
+    workbook = workbook_path(config.directory)
+    if record:
+        known = {response.response_id for response, _removed in stored}
+        record_decisions(store, read_decisions(workbook, known), workbook)
+    with store.engine.connect() as connection:
+        decisions = latest_decisions(connection)
 
     responses = [with_removal(response) if removed else response for response, removed in stored]
     present = {response.response_id for response, removed in stored if not removed}
-    assessments = assess_responses(responses, config, exact_quota)
+    assessments = assess_responses(responses, config, exact_quota, {k: d.decision for k, d in decisions.items()})
     counts = tuple(count_source(source, [a for a in assessments if a.response.response_id in present],
                                 batches.get(source.name)) for source in config.sources)
-    record_counts(store, counts, batches)
-    return Collection(tuple(assessments), counts, tuple(quota_status(assessments, config)), imports, store.location)
+    if record:
+        record_counts(store, counts, batches)
+        write_duplicates_workbook(workbook, assessments, decisions)
+    return Collection(tuple(assessments), counts, tuple(quota_status(assessments, config)), imports, store.location,
+                      tuple(decisions.values()))
 
 
 def with_removal(response: Response) -> Response:

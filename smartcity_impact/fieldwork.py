@@ -1,0 +1,105 @@
+"""Fieldwork jobs on the response store: import new responses, and report progress against the quota."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from smartcity_impact.errors import ConfigError
+from survey.collection import Collection, collect_from_store
+from survey.config import SourceConfig, SurveyConfig, load_survey_config
+from survey.ingest import FailedImport, FileImport, ingest_sources
+from survey.pseudonyms import survey_pseudonymizer
+from survey.store import latest_batches, open_store
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What ``ingest_survey`` imported and what the checks then found over the whole store."""
+
+    config: SurveyConfig
+    imports: tuple[FileImport, ...]
+    failures: tuple[FailedImport, ...]
+    collection: Collection
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    """The state of a survey's store: the checked responses and the latest import of each source."""
+
+    config: SurveyConfig
+    collection: Collection
+    latest: dict[str, dict]
+
+    def missing_sources(self) -> list[SourceConfig]:
+        """Return the sources of survey.toml that were never imported."""
+        return [source for source in self.config.sources if source.name not in self.latest]
+
+
+def ingest_survey(directory: str | Path, wanted: tuple[str, ...] = (), db_url: str | None = None,
+                  progress=None) -> IngestResult:
+    """Import the sources of the survey in ``directory`` (all, or those ``wanted`` names) into its store.
+
+    ``wanted`` holds source names or the paths of their files. Each file is
+    imported in its own transaction; a failing file is reported in the result
+    and leaves the store as it was. The checks then run over the whole store
+    and their counts are stored on each source's latest import.
+
+    Raises:
+        ConfigError: a wanted source is not in survey.toml.
+        StoreError: the store cannot be opened.
+    """
+    config = load_survey_config(directory)
+    sources = select_sources(config, wanted)
+    pseudonymizer = survey_pseudonymizer(config.directory)
+    store = open_store(config, pseudonymizer, db_url)
+    try:
+        imports, failures = ingest_sources(store, config, pseudonymizer, sources, progress)
+        collection = collect_from_store(store, config, imports=tuple(imports))
+    finally:
+        store.close()
+    return IngestResult(config, tuple(imports), tuple(failures), collection)
+
+
+def select_sources(config: SurveyConfig, wanted: tuple[str, ...]) -> list[SourceConfig]:
+    """Return the sources named in ``wanted`` (by name or file path), or every source when it is empty."""
+    if not wanted:
+        return list(config.sources)
+    selected = []
+    for name in wanted:
+        match = next((s for s in config.sources if name == s.name or same_file(name, s.path, config)), None)
+        if match is None:
+            raise ConfigError("source-unknown", "Source '{value}' is not in survey.toml.",
+                              hint="Give a source name or file listed in survey.toml: {allowed}.", value=name,
+                              allowed=", ".join(s.name for s in config.sources))
+        if match not in selected:
+            selected.append(match)
+    return selected
+
+
+def same_file(name: str, path: Path, config: SurveyConfig) -> bool:
+    """True when ``name``, as a path from the working folder or the survey folder, is the file ``path``."""
+    candidates = (Path(name), config.directory / name)
+    return any(candidate.exists() and candidate.resolve() == path.resolve() for candidate in candidates)
+
+
+def survey_status(directory: str | Path, db_url: str | None = None) -> StatusResult:
+    """Return the quota progress and latest imports of the survey in ``directory``, from its store only.
+
+    No file is read and nothing is written to the store.
+
+    Raises:
+        StoreError: the store cannot be opened.
+    """
+    config = load_survey_config(directory)
+    store = open_store(config, survey_pseudonymizer(config.directory), db_url)
+    try:
+        collection = collect_from_store(store, config, record=False)
+        with store.engine.connect() as connection:
+            latest = latest_batches(connection)
+    finally:
+        store.close()
+    return StatusResult(config, collection, latest)
