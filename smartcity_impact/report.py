@@ -159,7 +159,6 @@ def print_status(console: Console, status: StatusResult) -> None:
     """Print the latest import of each source, the quota table and one line on what is still missing."""
     table = Table(title=_("Latest import per source"))
     table.add_column(_("Source"), no_wrap=True)
-    table.add_column(_("File"))
     table.add_column(_("Imported at"), no_wrap=True)
     for title in (_("Read"), _("Accepted"), _("Rejected"), _("Duplicate")):
         table.add_column(title, justify="right")
@@ -167,10 +166,10 @@ def print_status(console: Console, status: StatusResult) -> None:
     for source in status.config.sources:
         batch = status.latest.get(source.name)
         if batch is None:
-            table.add_row(source.name, source.path.name, _("never"), "", "", "", "")
+            table.add_row(source.name, _("never"), "", "", "", "")
             continue
         count = counts[source.name]
-        table.add_row(source.name, batch["file_name"], format_datetime(batch["imported_at"]),
+        table.add_row(source.name, format_datetime(batch["imported_at"]),
                       *(format_integer(n) for n in (count.read, count.accepted, count.rejected, count.duplicate)))
     console.print(table)
     print_quota(console, status.collection.quota)
