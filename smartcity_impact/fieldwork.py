@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What ``ingest_survey`` imported and what the checks then found over the whole store."""
+    """Result of ``ingest_survey``: the imports, the failed files and the checks over the whole store."""
 
     config: SurveyConfig
     imports: tuple[FileImport, ...]
@@ -43,7 +43,7 @@ def ingest_survey(directory: str | Path, wanted: tuple[str, ...] = (), db_url: s
                   progress=None) -> IngestResult:
     """Import the sources of the survey in ``directory`` (all, or those ``wanted`` names) into its store.
 
-    ``wanted`` holds source names or the paths of their files. Each file is
+    ``wanted`` contains source names or the paths of their files. Each file is
     imported in its own transaction; a failing file is reported in the result
     and leaves the store as it was. The checks then run over the whole store
     and their counts are stored on each source's latest import.

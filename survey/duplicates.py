@@ -3,9 +3,9 @@
 As with the World Bank's ``ieduplicates``, each run writes every duplicate
 group into ``duplikat_responden.xlsx`` in the survey folder, one row per
 member, with the decisions so far. The coordinator fills in the decision,
-initials and a note; the next run reads the workbook before the checks,
-records each new or changed decision in the store with the time, and applies
-the latest decision of every response. Decisions are keyed by response id, so
+initials and a note. The next run reads the workbook before the checks and
+records each new or changed decision in the store with the time. Then it
+applies the latest decision of every response. Decisions are keyed by response id, so
 they survive new imports and regrouping.
 """
 

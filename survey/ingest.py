@@ -49,7 +49,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FileImport:
-    """What one import of a source file did; ``read == new + changed + unchanged``.
+    """Counts of one import of a source file; ``read == new + changed + unchanged``.
 
     ``skipped`` is True when the file equals the last import of its source,
     and then the counts are those of that import. ``removed`` lists the
@@ -106,7 +106,7 @@ class StoredRow:
 
 @dataclass
 class ImportPlan:
-    """How the rows of a file relate to the stored rows of its source."""
+    """The rows of a file sorted by their relation to the stored rows of its source."""
 
     unchanged: list[tuple[IncomingRow, StoredRow]] = dataclasses.field(default_factory=list)
     changed: list[tuple[IncomingRow, StoredRow]] = dataclasses.field(default_factory=list)
@@ -360,8 +360,8 @@ def response_row(response: Response, row: IncomingRow, version: int, batch_id: i
 def refresh_unchanged(connection: sa.Connection, unchanged: list[tuple[IncomingRow, StoredRow]]) -> None:
     """Update where unchanged rows now are, and their reading when the toolkit or settings read them otherwise.
 
-    The answers are the same (their cells are), so this is not a new version;
-    a removed row that is back is no longer removed.
+    Their cells are the same, so this is not a new version. A removed row
+    that is back is no longer removed.
     """
     updates = []
     for row, stored in unchanged:

@@ -4,7 +4,7 @@ A SQLite file in the survey folder by default; any SQLAlchemy URL, such as
 ``postgresql+psycopg://user@host/database``, for a store a team shares. The
 schema is created and upgraded by the Alembic migrations in
 ``survey/migrations`` whenever a store is opened, so a store made by an older
-version of the toolkit opens after an upgrade. One store holds one survey: the
+version of the toolkit opens after an upgrade. One store contains one survey: the
 region, year and the fingerprint of the pseudonym key are recorded on first
 use and checked on every later one, because pseudonyms made with another key
 would never match.
@@ -157,7 +157,7 @@ def open_store(config: SurveyConfig, pseudonymizer: Pseudonymizer, url: str | No
 
     Raises:
         StoreError: the URL is invalid, the database cannot be reached, its
-            schema is newer than this toolkit, or it holds another survey or
+            schema is newer than this toolkit, or it contains another survey or
             pseudonyms made with another key.
     """
     target = store_url(config, url)
@@ -224,7 +224,7 @@ def unreachable(location: str, err: Exception) -> StoreError:
 
 
 def migrate(connection: sa.Connection, location: str) -> None:
-    """Bring the store's schema to the newest revision, refusing a schema newer than this toolkit knows."""
+    """Bring the store's schema to the newest revision, and raise StoreError for a schema newer than this toolkit's migrations."""
     alembic_config = Config()
     alembic_config.set_main_option("script_location", str(MIGRATIONS))
     alembic_config.attributes["connection"] = connection
@@ -263,7 +263,7 @@ def check_survey(connection: sa.Connection, config: SurveyConfig, pseudonymizer:
         return
 
     if found.get("survey") != expected["survey"]:
-        raise StoreError("store-other-survey", "The response store {value} holds the survey {stored}, not "
+        raise StoreError("store-other-survey", "The response store {value} contains the survey {stored}, not "
                          "{expected}.", hint="Give each survey its own database.", value=location,
                          stored=found.get("survey"), expected=expected["survey"])
     if found.get("key_fingerprint") != expected["key_fingerprint"]:
