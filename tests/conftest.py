@@ -1,11 +1,14 @@
-"""Shared fixtures: the bundled instrument, source configurations and the reader fixture files."""
+"""Shared fixtures: the bundled instrument, source configurations, the reader fixture files and store URLs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from helpers_pipeline import copy_sample
+from helpers_store import BACKENDS, SurveyCopy, fresh_postgres_database, postgres_server_url, sqlite_url
 from smartcity_impact.i18n import active_language, set_language
 from survey.columns import match_columns
 from survey.config import SourceConfig
@@ -63,3 +66,22 @@ def read_responses(instrument):
         return normalize_table(table, column_map, source, instrument)
 
     return read
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request, tmp_path) -> Iterator[str]:
+    """URL of a new, empty response store: a SQLite file in tmp_path, or a new database on the test PostgreSQL server.
+
+    The PostgreSQL case is skipped when SMARTCITY_IMPACT_TEST_POSTGRES is not set, and fails when CI is set too.
+    """
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "store.sqlite")
+        return
+    with fresh_postgres_database(postgres_server_url()) as url:
+        yield url
+
+
+@pytest.fixture
+def sample_survey(tmp_path, store_url) -> SurveyCopy:
+    """A copy of the sample survey in tmp_path with an empty store on each backend."""
+    return SurveyCopy(copy_sample(tmp_path / "survey"), store_url)
