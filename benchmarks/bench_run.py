@@ -1,10 +1,13 @@
-"""Measure the time and peak memory of ``run_survey`` on the sample scaled to many respondents.
+"""Measure the time and peak memory of ``run`` and ``status`` on the sample scaled to many respondents.
 
 Usage: ``python benchmarks/bench_run.py [RESPONDENTS ...]`` (default: 300 and
 57300, the sample and a national-scale store of 191 regions x 300). Each size
 is built in a temporary folder by repeating the sample's rows with new phone
-numbers and e-mail addresses. Each size runs once in a fresh process, so peak
-memory is that run's own, and is reported as a Markdown table row.
+numbers and e-mail addresses. On each folder, three operations run one after
+the other, each once in a fresh process so that its peak memory is its own:
+``run_survey`` into an empty store (every row imported), ``run_survey`` again
+(the files are unchanged, so nothing is imported), and ``survey_status``. Each
+is reported as a Markdown table row.
 """
 
 from __future__ import annotations
@@ -46,33 +49,50 @@ def scaled_copy(target: Path, respondents: int) -> None:
                 writer.writerow(row)
 
 
-def measure(respondents: int) -> dict:
-    """Run the pipeline on a scaled copy in a child process and return its wall time and peak memory."""
+# Each operation runs in its own process, in this order, on the same survey folder and store.
+OPERATIONS = (
+    ("run, empty store", "from smartcity_impact.pipeline import run_survey as job"),
+    ("run, nothing new", "from smartcity_impact.pipeline import run_survey as job"),
+    ("status", "from smartcity_impact.fieldwork import survey_status as job"),
+)
+CHILD = """
+import json, resource, time
+{import_line}
+start = time.perf_counter()
+job({survey!r})
+elapsed = time.perf_counter() - start
+print(json.dumps({{"seconds": elapsed, "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+"""
+
+
+def measure(respondents: int) -> list[dict]:
+    """Run each operation on a scaled copy in a child process; return their wall times and peak memory."""
+    figures = []
     with tempfile.TemporaryDirectory() as folder:
         survey = Path(folder) / "survey"
         scaled_copy(survey, respondents)
-        code = ("import json, resource, time; from smartcity_impact.pipeline import run_survey; "
-                "start = time.perf_counter(); result = run_survey(%r); elapsed = time.perf_counter() - start; "
-                "print(json.dumps({'seconds': elapsed, 'rows': sum(c.read for c in result.collection.source_counts), "
-                "'peak_kib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))") % str(survey)
-        started = time.perf_counter()
-        output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
-        figures = json.loads(output.strip().splitlines()[-1])
-        figures["process_seconds"] = time.perf_counter() - started
-        return figures
+        rows = sum(1 for path in survey.glob("*.csv") for _line in path.open("rb")) - 2
+        for name, import_line in OPERATIONS:
+            code = CHILD.format(import_line=import_line, survey=str(survey))
+            started = time.perf_counter()
+            output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+            result = json.loads(output.strip().splitlines()[-1])
+            result.update(operation=name, rows=rows, process_seconds=time.perf_counter() - started)
+            figures.append(result)
+    return figures
 
 
 def main() -> None:
-    """Print one Markdown row per size given on the command line."""
+    """Print one Markdown row per size and operation."""
     sizes = [int(argument) for argument in sys.argv[1:]] or list(DEFAULT_SIZES)
     print(f"Machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
           f"{resource.getpagesize()} B pages")
-    print("| rows read | run_survey (s) | whole process (s) | peak memory (MiB) |")
-    print("| ---: | ---: | ---: | ---: |")
+    print("| rows read | operation | call (s) | whole process (s) | peak memory (MiB) |")
+    print("| ---: | --- | ---: | ---: | ---: |")
     for size in sizes:
-        figures = measure(size)
-        print(f"| {figures['rows']} | {figures['seconds']:.2f} | {figures['process_seconds']:.2f} | "
-              f"{figures['peak_kib'] / 1024:.0f} |")
+        for figures in measure(size):
+            print(f"| {figures['rows']:,} | {figures['operation']} | {figures['seconds']:.2f} | "
+                  f"{figures['process_seconds']:.2f} | {figures['peak_kib'] / 1024:.0f} |")
 
 
 if __name__ == "__main__":
