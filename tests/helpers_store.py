@@ -1,8 +1,8 @@
 """Shared helpers of the response store tests: store URLs on SQLite and PostgreSQL, table dumps, edited sources.
 
 The PostgreSQL tests need a server on 127.0.0.1 whose URL is in
-SMARTCITY_IMPACT_TEST_POSTGRES (``.ci/start-postgres`` starts one); each test
-gets a database of its own, created on that server and dropped afterwards.
+SMARTCITY_IMPACT_TEST_POSTGRES, such as the one ``.ci/start-postgres`` starts.
+Each test gets a database of its own, created on that server and dropped afterwards.
 """
 
 from __future__ import annotations
@@ -40,12 +40,12 @@ SAMPLE_SOURCES = {
     ONLINE: ("google_forms_responses.csv", "utf-8", ","),
     PAPER: ("formulir_kertas.csv", "cp1252", ";"),
 }
-# Columns that identify a respondent in each sample source; copies of a row get new values in them.
+# Columns that identify a respondent in each sample source. Copies of a row get new values in them.
 IDENTITY_COLUMNS = {
     ONLINE: {"name": "Nama Lengkap", "phone": "Nomor HP/WA", "email": "Alamat email"},
     PAPER: {"name": "Nama", "phone": "No. HP", "form_number": "No. Formulir"},
 }
-# Item 50 is the tenth column of the Google Forms export; the items follow in order up to 103.
+# Item 50 is the tenth column of the Google Forms export, and the items follow in order up to 103.
 FIRST_ONLINE_ITEM_COLUMN = 9
 # Another answer of the same scale, for editing one cell of a row.
 OTHER_ANSWER = {"4 - Sangat Setuju": "3 - Setuju", "3 - Setuju": "4 - Sangat Setuju", "Sangat Baik": "Baik",
@@ -102,8 +102,8 @@ def canonical(value):
     return value
 
 
-def table_dump(url: str) -> dict[str, list[tuple]]:
-    """Return every row of every table of the database at ``url``, by table name, in a stable order."""
+def table_dump(url: str) -> dict[str, list[dict]]:
+    """Return every row of every table of the database at ``url`` as column: value, by table, in a stable order."""
     engine = sa.create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as connection:
@@ -111,11 +111,22 @@ def table_dump(url: str) -> dict[str, list[tuple]]:
             metadata.reflect(bind=connection)
             dump = {}
             for name, table in sorted(metadata.tables.items()):
-                rows = [tuple(canonical(value) for value in row) for row in connection.execute(sa.select(table))]
+                rows = [{column: canonical(value) for column, value in row.items()}
+                        for row in connection.execute(sa.select(table)).mappings()]
                 dump[name] = sorted(rows, key=repr)
     finally:
         engine.dispose()
     return dump
+
+
+def source_part(dump: dict[str, list[dict]], source: str) -> dict[str, list[dict]]:
+    """Return the rows of ``dump`` that belong to ``source``: its batches and their responses, raw rows and findings."""
+    batches = {row["id"] for row in dump["import_batches"] if row["source"] == source}
+    part = {"import_batches": [row for row in dump["import_batches"] if row["source"] == source],
+            "responses": [row for row in dump["responses"] if row["source"] == source]}
+    for name in ("raw_rows", "rejects", "flags"):
+        part[name] = [row for row in dump[name] if row["batch_id"] in batches]
+    return part
 
 
 def table_counts(url: str) -> dict[str, int]:
@@ -144,10 +155,10 @@ def closed_port() -> int:
 
 @dataclass
 class SurveyCopy:
-    """A copy of a survey folder in tmp_path, and the store it is imported into."""
+    """A copy of a survey folder in tmp_path, and the URL of its store (None: the SQLite file in the folder)."""
 
     directory: Path
-    url: str
+    url: str | None
 
     @property
     def config(self) -> SurveyConfig:
@@ -177,7 +188,7 @@ class SurveyCopy:
         """Import every source and check the store, as ``smartcity-impact run`` does."""
         return collect_survey(self.config, db_url=self.url)
 
-    def dump(self) -> dict[str, list[tuple]]:
+    def dump(self) -> dict[str, list[dict]]:
         """Return every row of the store's tables."""
         return table_dump(self.url)
 
