@@ -31,8 +31,10 @@ def scaled_copy(target: Path, respondents: int) -> None:
     """Write a survey folder whose two sources repeat the sample's rows until ``respondents`` rows exist."""
     target.mkdir(parents=True)
     (target / "survey.toml").write_text((SAMPLE / "survey.toml").read_text(encoding="utf-8"), encoding="utf-8")
-    sources = (("google_forms_responses.csv", "utf-8", ",", 3), ("formulir_kertas.csv", "cp1252", ";", 4))
-    for name, encoding, delimiter, phone_column in sources:
+    # Each source gets its own phone prefix, so that copies in the two sources are different respondents.
+    sources = (("google_forms_responses.csv", "utf-8", ",", 3, "0813"), ("formulir_kertas.csv", "cp1252", ";", 4,
+                                                                        "0814"))
+    for name, encoding, delimiter, phone_column, prefix in sources:
         with (SAMPLE / name).open(encoding=encoding, newline="") as sample_file:
             header, *rows = list(csv.reader(sample_file, delimiter=delimiter))
         share = round(respondents * len(rows) / 307)
@@ -43,7 +45,7 @@ def scaled_copy(target: Path, respondents: int) -> None:
                 row = list(rows[index % len(rows)])
                 copy = index // len(rows)
                 if copy:
-                    row[phone_column] = f"0813{copy:04d}{index % len(rows):04d}"
+                    row[phone_column] = f"{prefix}{copy:04d}{index % len(rows):04d}"
                     if name == "google_forms_responses.csv":
                         row[1] = f"r{copy}.{index % len(rows)}@example.com"
                 writer.writerow(row)
