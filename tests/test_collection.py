@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from helpers_pipeline import CHECKS_DIR, SAMPLE_DIR
+from helpers_pipeline import CHECKS_DIR, SAMPLE_DIR, copy_sample
 from survey.collection import answers_table, collect_survey, input_defects
 from survey.config import load_survey_config
 
@@ -26,9 +28,15 @@ def spreadsheet_rows(path, encoding: str, delimiter: str) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def sample():
-    config = load_survey_config(SAMPLE_DIR)
+def sample(tmp_path_factory):
+    config = load_survey_config(copy_sample(tmp_path_factory.mktemp("collection") / "survey"))
     return config, collect_survey(config)
+
+
+def all_defects_copy(tmp_path: Path) -> Path:
+    """Copy the all_defects fixture folder, so that its store and workbook are written outside the repository."""
+    return Path(shutil.copytree(CHECKS_DIR / "all_defects", tmp_path / "all_defects",
+                                ignore=shutil.ignore_patterns(".smartcity-impact", "*.xlsx")))
 
 
 @pytest.mark.parametrize("source", sorted(SAMPLE_FILES))
@@ -109,9 +117,9 @@ def test_collection_answers_table_valid_only(sample):
     assert answers["response_id"].nunique() == 300
 
 
-def test_collection_blank_row_skipped():
+def test_collection_blank_row_skipped(tmp_path):
     """all_defects/responses.csv has 25 data rows, row 13 blank: 23 responses."""
-    config = load_survey_config(CHECKS_DIR / "all_defects")
+    config = load_survey_config(all_defects_copy(tmp_path))
 
     collection = collect_survey(config, exact_quota=True)
 
@@ -121,8 +129,8 @@ def test_collection_blank_row_skipped():
     assert 13 not in {a.response.row for a in collection.assessments}
 
 
-def test_collection_all_defects_outcomes():
-    config = load_survey_config(CHECKS_DIR / "all_defects")
+def test_collection_all_defects_outcomes(tmp_path):
+    config = load_survey_config(all_defects_copy(tmp_path))
 
     count = collect_survey(config, exact_quota=True).source_counts[0]
 
