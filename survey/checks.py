@@ -20,7 +20,13 @@ Rules, in order:
    kept even when it is the earliest.
 5. All answers of the cell equal (straight-lining) and submissions outside the
    survey window are flagged for review; the response is kept.
-6. With ``exact_quota``, the valid responses of a cell beyond its quota, in
+6. Eligibility (survey.eligibility): a respondent who is not a resident, is
+   below the minimum age, has not used the programme or gave no consent is
+   excluded; a response that the coordinator excluded on review is excluded.
+7. Quality flags for review, after the duplicates: bursts of online
+   submissions and night-time submissions (survey.timing), identical answers
+   with identical details (survey.patterns), and many "don't know" answers.
+8. With ``exact_quota``, the valid responses of a cell beyond its quota, in
    order of submission, are excluded as over-quota.
 """
 
@@ -33,9 +39,13 @@ from dataclasses import dataclass
 
 from smartcity_impact.i18n import gettext as _
 from survey.config import SurveyConfig
+from survey.eligibility import eligibility_problems
 from survey.instrument import Instrument
+from survey.patterns import dont_know_share, identical_groups
 from survey.reasons import EXCLUDE, severity_of
 from survey.responses import Problem, Response
+from survey.timestamps import INDONESIAN_ZONES
+from survey.timing import at_night, burst_members
 
 logger = logging.getLogger(__name__)
 
@@ -87,18 +97,22 @@ class Finding:
 
 
 def assess_responses(responses: list[Response], config: SurveyConfig, exact_quota: bool = False,
-                     decisions: dict[str, str] | None = None) -> list[Assessment]:
+                     decisions: dict[str, str] | None = None,
+                     reviews: dict[str, str] | None = None) -> list[Assessment]:
     """Return one Assessment per response, in the order given.
 
     ``decisions`` maps a response id to the coordinator's decision on its
-    duplicate group: ``keep``, ``drop`` or ``different``.
+    duplicate group: ``keep``, ``drop`` or ``different``. ``reviews`` maps a
+    response id to the coordinator's review decision: ``keep`` or ``exclude``.
     """
-    findings = [assess_response(response, config) for response in responses]
+    reviews = reviews or {}
+    findings = [assess_response(response, config, reviews.get(response.response_id)) for response in responses]
     order = submission_order(responses)
     decisions = decisions or {}
 
     mark_duplicates(findings, order, lambda r: r.content_key, decisions)
     mark_respondent_duplicates(findings, order, config.respondent_keys, decisions)
+    mark_quality_flags(findings, config)
     if exact_quota:
         mark_over_quota(findings, order, config.quota)
 
@@ -115,10 +129,13 @@ def submission_order(responses: list[Response]) -> list[int]:
     return sorted(range(len(responses)), key=lambda i: (responses[i].submitted_at or LATEST, i))
 
 
-def assess_response(response: Response, config: SurveyConfig) -> Finding:
-    """Return the Finding of one response after rules 1, 2, 3 and 5."""
-    reasons = [p for p in response.problems if severity_of(p.code) == EXCLUDE]
-    flags = [p for p in response.problems if severity_of(p.code) != EXCLUDE]
+def assess_response(response: Response, config: SurveyConfig, review: str | None = None) -> Finding:
+    """Return the Finding of one response after rules 1, 2, 3, 5 and 6."""
+    problems = [*response.problems, *eligibility_problems(response, config.thresholds["minimum_age"])]
+    reasons = [p for p in problems if severity_of(p.code) == EXCLUDE]
+    flags = [p for p in problems if severity_of(p.code) != EXCLUDE]
+    if review == "exclude":
+        reasons.append(Problem("excluded-on-review"))
     instrument = config.instrument
 
     dimension, cell, cell_problems = place_in_cell(response, config)
@@ -256,6 +273,40 @@ def shared_keys(findings: list[Finding], members: list[int], keys: tuple[str, ..
         if len(present) != len(set(present)):
             shared.append(key)
     return ", ".join(shared)
+
+
+def mark_quality_flags(findings: list[Finding], config: SurveyConfig) -> None:
+    """Flag bursts, night-time submissions, identical answers with identical details and many don't-knows."""
+    thresholds = config.thresholds
+    responses = [finding.response for finding in findings]
+    for index in burst_members(responses, int(thresholds["burst_count"]), thresholds["burst_minutes"]):
+        findings[index].flags.append(Problem("burst", None, submission_minute(findings[index].response)))
+
+    zones = {source.name: INDONESIAN_ZONES[source.time_zone] for source in config.sources}
+    for finding in findings:
+        zone = zones.get(finding.response.source)
+        if zone and at_night(finding.response, zone, thresholds["night_start_hour"], thresholds["night_end_hour"]):
+            local = finding.response.submitted_at.astimezone(zone)
+            finding.flags.append(Problem("night-time", None, local.strftime("%H:%M")))
+
+    candidates = [(i, f.response, f.cell) for i, f in enumerate(findings)
+                  if f.cell and not any(p.code in DUPLICATE_CODES for p in f.reasons)]
+    for members in identical_groups(candidates, int(thresholds["identical_answers_minimum"])):
+        for index in members:
+            others = [findings[other].response.response_id for other in members if other != index]
+            findings[index].flags.append(Problem("identical-answers", None, ", ".join(others)))
+
+    for finding in findings:
+        if finding.cell is None:
+            continue
+        share = dont_know_share(finding.response, cell_items(config.instrument, finding.cell))
+        if share > thresholds["dont_know_share"]:
+            finding.flags.append(Problem("many-dont-know", None, f"{share:.0%}"))
+
+
+def submission_minute(response: Response) -> str:
+    """Return the submission time to the minute, as the flag's value."""
+    return response.submitted_at.isoformat(timespec="minutes") if response.submitted_at else ""
 
 
 def mark_over_quota(findings: list[Finding], order: list[int], quota: int) -> None:

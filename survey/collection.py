@@ -12,13 +12,17 @@ import sqlalchemy as sa
 from smartcity_impact.i18n import gettext as _
 from survey.checks import Assessment, assess_responses
 from survey.config import SurveyConfig
-from survey.duplicates import (Decision, latest_decisions, read_decisions, record_decisions, workbook_path,
-                               write_duplicates_workbook)
+from survey.decisions import Decision, decision_log, latest_decisions, read_decisions, record_decisions
+from survey.duplicates import DUPLICATES_SHEET, write_duplicates_workbook
+from survey.duplicates import workbook_path as duplicates_workbook
+from survey.reviews import REVIEW_SHEET, write_review_workbook
+from survey.reviews import workbook_path as review_workbook
 from survey.ingest import FileImport, ingest_sources
 from survey.pseudonyms import survey_pseudonymizer
 from survey.quotas import QuotaCell, quota_status
 from survey.responses import Problem, Response
-from survey.store import Store, current_responses, import_batches, latest_batches, open_store, stored_sources
+from survey.store import (Store, current_responses, duplicate_decisions, import_batches, latest_batches, open_store,
+                          review_decisions, stored_sources)
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +52,8 @@ class Collection:
     quota: tuple[QuotaCell, ...]
     imports: tuple[FileImport, ...] = ()
     store: str | None = None
-    decisions: tuple[Decision, ...] = ()
+    duplicate_log: tuple[Decision, ...] = ()
+    review_log: tuple[Decision, ...] = ()
 
     @property
     def valid(self) -> list[Assessment]:
@@ -93,8 +98,9 @@ def collect_from_store(store: Store, config: SurveyConfig, exact_quota: bool = F
 
     With ``record``, the outcome counts of each source are stored on its latest import.
 
-    The coordinator's decisions in the duplicates workbook are recorded and
-    applied first, and the workbook is written anew after the checks.
+    The coordinator's decisions in the duplicates and review workbooks are
+    recorded and applied first, and both workbooks are written anew after the
+    checks.
     A response that the latest import of its file no longer has stays in the
     store and is excluded as ``removed-from-source``. Sources in the store but
     not in survey.toml are left out, with a warning.
@@ -104,23 +110,29 @@ def collect_from_store(store: Store, config: SurveyConfig, exact_quota: bool = F
         stored = current_responses(connection, names)
         batches = latest_batches(connection)
         warn_unconfigured(stored_sources(connection), names)
-    workbook = workbook_path(config.directory)
+    sheets = ((DUPLICATES_SHEET, duplicates_workbook(config.directory)),
+              (REVIEW_SHEET, review_workbook(config.directory)))
     if record:
         known = {response.response_id for response, _removed in stored}
-        record_decisions(store, read_decisions(workbook, known), workbook)
+        for sheet, path in sheets:
+            record_decisions(store, sheet.table, read_decisions(sheet, path, known))
     with store.engine.connect() as connection:
-        decisions = latest_decisions(connection)
+        duplicates = latest_decisions(connection, duplicate_decisions)
+        reviews = latest_decisions(connection, review_decisions)
+        log = tuple(decision_log(connection, duplicate_decisions)), tuple(decision_log(connection, review_decisions))
 
     responses = [with_removal(response) if removed else response for response, removed in stored]
     present = {response.response_id for response, removed in stored if not removed}
-    assessments = assess_responses(responses, config, exact_quota, {k: d.decision for k, d in decisions.items()})
+    assessments = assess_responses(responses, config, exact_quota, {k: d.decision for k, d in duplicates.items()},
+                                   {k: d.decision for k, d in reviews.items()})
     counts = tuple(count_source(source, [a for a in assessments if a.response.response_id in present],
                                 batches.get(source.name)) for source in config.sources)
     if record:
         record_counts(store, counts, batches)
-        write_duplicates_workbook(workbook, assessments, decisions)
+        write_duplicates_workbook(sheets[0][1], assessments, duplicates)
+        write_review_workbook(sheets[1][1], assessments, reviews)
     return Collection(tuple(assessments), counts, tuple(quota_status(assessments, config)), imports, store.location,
-                      tuple(decisions.values()))
+                      *log)
 
 
 def with_removal(response: Response) -> Response:

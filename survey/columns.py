@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from smartcity_impact.errors import ReadError
 from smartcity_impact.i18n import gettext as _
-from survey.fields import FIELD_TITLES
+from survey.fields import FIELD_PREFIXES, FIELD_TITLES
 from survey.instrument import Instrument, Item
 from survey.table import RawTable
 from survey.text import normalize_text, words_of
@@ -57,7 +57,7 @@ def match_columns(table: RawTable, instrument: Instrument, overrides: dict[str, 
 
     for position, header in enumerate(table.headers):
         key = normalize_text(header)
-        field_name = override_titles.get(key) or field_titles.get(key)
+        field_name = override_titles.get(key) or field_titles.get(key) or prefixed_field(key, overrides)
         item_code = CODE_TITLE.match(normalize_text(field_name)) if field_name else None
         if item_code and int(item_code.group(1)) in instrument.items_by_number:
             column_map.items.setdefault(int(item_code.group(1)), []).append(position)
@@ -74,6 +74,14 @@ def match_columns(table: RawTable, instrument: Instrument, overrides: dict[str, 
     report_duplicate_fields(table, column_map)
     check_item_coverage(table, instrument, column_map, designs or {})
     return column_map
+
+
+def prefixed_field(key: str, overrides: dict[str, str]) -> str | None:
+    """Return the screening field whose title prefix starts ``key`` (a normalized title), unless overridden."""
+    for name, prefixes in FIELD_PREFIXES.items():
+        if name not in overrides and key.startswith(prefixes):
+            return name
+    return None
 
 
 def match_item_column(table: RawTable, position: int, instrument: Instrument) -> Item | None:

@@ -40,12 +40,25 @@ TOP_LEVEL_KEYS = ("survey", "sources", "sub_dimensions", "checks", "store")
 STORE_KEYS = ("url", "keep_personal_data")
 SURVEY_KEYS = ("region", "region_code", "year", "category", "instrument", "quota", "design", "designs", "window",
                "timezone")
-SOURCE_KEYS = ("name", "path", "kind", "mode", "encoding", "delimiter", "decimal", "date_order", "sheet", "columns")
+SOURCE_KEYS = ("name", "path", "kind", "mode", "encoding", "delimiter", "decimal", "date_order", "sheet", "columns",
+               "second_entry")
 SUB_DIMENSION_KEYS = ("programme", "agency")
-CHECK_KEYS = ("respondent_keys",)
+# Thresholds of the quality checks: key -> (default, smallest allowed, largest allowed).
+CHECK_THRESHOLDS: dict[str, tuple[float, float, float]] = {
+    "minimum_age": (17, 0, 120),
+    "burst_count": (5, 2, 1000),
+    "burst_minutes": (2, 0.1, 1440),
+    "night_start_hour": (0, 0, 23),
+    "night_end_hour": (5, 0, 24),
+    "dont_know_share": (0.3, 0, 1),
+    "identical_answers_minimum": (2, 2, 1000),
+    "near_zero_variance_share": (0.95, 0.5, 1),
+    "near_zero_variance_minimum": (10, 2, 100000),
+}
+CHECK_KEYS = ("respondent_keys", *CHECK_THRESHOLDS)
 COLUMN_FIELDS = ("timestamp", "email", "name", "phone", "age", "gender", "sub_district", "village",
                  "occupation", "education", "dimension", "form_number", "enumerator", "interview_date",
-                 "nik", "address", "birth_date")
+                 "nik", "address", "birth_date", "resident", "programme_user", "consent")
 
 
 @dataclass(frozen=True)
@@ -103,7 +116,10 @@ class SurveyConfig:
     sources: tuple[SourceConfig, ...]
     programmes: dict[str, Programme]
     respondent_keys: tuple[str, ...]
+    thresholds: dict[str, float] = field(default_factory=lambda: {k: v[0] for k, v in CHECK_THRESHOLDS.items()})
     store: StoreSettings = field(default_factory=lambda: StoreSettings())
+    # Source name -> file of its second keying (``second_entry``), for the double data entry comparison.
+    second_entries: dict[str, Path] = field(default_factory=dict)
 
     def design_of(self, dimension: str) -> str:
         """Return the sampling design of ``dimension``: per-dimension or per-sub-dimension."""
@@ -202,7 +218,9 @@ def load_survey_config(directory: str | Path) -> SurveyConfig:
                              read_time_zone(survey, path)),
         programmes=read_programmes(data, instrument, path),
         respondent_keys=read_respondent_keys(data, path),
+        thresholds=read_thresholds(data, path),
         store=read_store_settings(data, path),
+        second_entries=read_second_entries(data, directory, path),
     )
     if instrument.year != config.year:
         logger.warning(_("%s: the survey year is %s but the instrument %s is of %s; check survey.instrument"), path,
@@ -321,6 +339,37 @@ def check_source_paths(sources: list[SourceConfig], path: Path) -> None:
         seen[resolved] = index
 
 
+def read_second_entries(data: dict, directory: Path, path: Path) -> dict[str, Path]:
+    """Return the file of the second keying of each source that names one with ``second_entry``.
+
+    Called after ``read_sources``, so every source has a valid path. A second
+    keying is checked like ``path``, and it must not be a source file itself,
+    because its forms would then be counted as respondents twice.
+    """
+    source_files = {(directory / source["path"]).resolve(): index for index, source in enumerate(data["sources"], 1)}
+    entries: dict[str, Path] = {}
+    seen: dict[Path, int] = {}
+    for index, source in enumerate(data["sources"], start=1):
+        if "second_entry" not in source:
+            continue
+        key = f"sources[{index}].second_entry"
+        second_path = directory / require(source, "second_entry", f"sources[{index}].", path)
+        if any(ord(character) < 32 for character in str(second_path)):
+            raise config_error(key, "Key '{key}' contains a control character, because a backslash in double quotes "
+                               "starts an escape such as \\f.", path,
+                               hint="Write the path with / or in single quotes: 'kertas\\formulir.csv'.")
+        resolved = second_path.resolve()
+        if resolved in source_files:
+            raise config_error(key, "Key '{key}' names the file of sources[{other}]; a second keying must not be "
+                               "a source too, or its forms would count twice.", path, other=source_files[resolved])
+        if resolved in seen:
+            raise config_error(key, "Key '{key}' names the same file as sources[{other}].second_entry; each "
+                               "source needs its own second keying.", path, other=seen[resolved])
+        seen[resolved] = index
+        entries[str(source.get("name", Path(source["path"]).stem))] = second_path
+    return entries
+
+
 def read_time_zone(survey: dict, path: Path) -> str:
     """Return the survey's time zone (WIB, WITA or WIT), in which times written without a zone are read."""
     return require_choice(survey.get("timezone", "WIB"), TIME_ZONES, "survey.timezone", path)
@@ -401,3 +450,16 @@ def read_store_settings(data: dict, path: Path) -> StoreSettings:
     if not isinstance(keep, bool):
         raise config_error("store.keep_personal_data", "Key '{key}' must be true or false.", path)
     return StoreSettings(url.strip() if url else None, keep)
+
+
+def read_thresholds(data: dict, path: Path) -> dict[str, float]:
+    """Return the thresholds of the quality checks from ``[checks]``, each default where not given."""
+    checks = data.get("checks", {})
+    thresholds = {}
+    for key, (default, lowest, highest) in CHECK_THRESHOLDS.items():
+        value = checks.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lowest <= value <= highest:
+            raise config_error(f"checks.{key}", "Key '{key}' must be a number from {lowest} to {highest}.", path,
+                               lowest=lowest, highest=highest)
+        thresholds[key] = value
+    return thresholds

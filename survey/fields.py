@@ -33,6 +33,17 @@ FIELD_TITLES: dict[str, tuple[str, ...]] = {
                        "date"),
     "nik": ("nik", "nomor induk kependudukan"),
     "address": ("alamat", "alamat rumah", "address"),
+    "resident": ("domisili", "berdomisili", "penduduk", "warga setempat", "resident"),
+    "programme_user": ("pengguna layanan", "pernah menggunakan layanan", "service user"),
+    "consent": ("persetujuan", "persetujuan responden", "kesediaan", "consent"),
     "birth_date": ("tanggal lahir", "tgl lahir", "tgl. lahir", "tanggal lahir responden", "date of birth",
                    "birth date"),
+}
+
+# Screening questions are written with the region or programme in them, so a
+# title that starts with one of these also names the field.
+FIELD_PREFIXES: dict[str, tuple[str, ...]] = {
+    "resident": ("apakah anda berdomisili di", "apakah anda penduduk", "apakah anda warga", "are you a resident of"),
+    "programme_user": ("apakah anda pernah menggunakan", "apakah anda pengguna", "have you used"),
+    "consent": ("apakah anda bersedia", "saya bersedia", "do you agree to take part"),
 }

@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 PHONE_DIGITS = re.compile(r"\D")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 8, 13
 NIK_DIGITS = 16
-DETAIL_FIELDS = ("age", "gender", "sub_district", "village", "occupation", "education")
+DETAIL_FIELDS = ("age", "gender", "sub_district", "village", "occupation", "education", "resident",
+                 "programme_user", "consent")
 MERGED_ROW_DELIMITERS = 3
 YEAR_LAST_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
 
@@ -97,7 +98,8 @@ def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, 
         nik_key=pseudonyms.get("nik"),
         person_key=pseudonyms.get("person"),
         pseudonyms=pseudonyms,
-        details={name: field_value(column_map, cells, name) or "" for name in DETAIL_FIELDS},
+        details={name: field_value(column_map, cells, name) or "" for name in DETAIL_FIELDS
+                 if name in column_map.fields},
     )
 
 

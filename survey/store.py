@@ -114,16 +114,26 @@ def problem_table(name: str) -> sa.Table:
 rejects = problem_table("rejects")
 flags = problem_table("flags")
 
-duplicate_decisions = sa.Table(
-    "duplicate_decisions", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("response_id", sa.String(300), nullable=False),
-    sa.Column("decision", sa.String(20), nullable=False),
-    sa.Column("initials", sa.String(20), nullable=False),
-    sa.Column("note", sa.Text),
-    sa.Column("workbook", sa.String(500), nullable=False),
-    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
-)
+def decision_table(name: str) -> sa.Table:
+    """Return a table of coordinator decisions: one row per decision recorded, the latest one applies.
+
+    ``workbook`` names where the decision came from: a workbook's file name, or
+    ``command line``.
+    """
+    return sa.Table(
+        name, metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("response_id", sa.String(300), nullable=False),
+        sa.Column("decision", sa.String(20), nullable=False),
+        sa.Column("initials", sa.String(20), nullable=False),
+        sa.Column("note", sa.Text),
+        sa.Column("workbook", sa.String(500), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    )
+
+
+duplicate_decisions = decision_table("duplicate_decisions")
+review_decisions = decision_table("review_decisions")
 
 
 class StoreError(SmartCityImpactError):
@@ -224,7 +234,7 @@ def unreachable(location: str, err: Exception) -> StoreError:
 
 
 def migrate(connection: sa.Connection, location: str) -> None:
-    """Bring the store's schema to the newest revision, and raise StoreError for a schema newer than this toolkit's migrations."""
+    """Bring the store's schema to the newest revision; raise StoreError for a revision this toolkit lacks."""
     alembic_config = Config()
     alembic_config.set_main_option("script_location", str(MIGRATIONS))
     alembic_config.attributes["connection"] = connection

@@ -48,6 +48,31 @@ EXPECTED = [
     ("outside_window", "responses:3", (), ("outside-window",)),
     ("outside_window", "responses:4", (), ()),
     ("outside_window", "responses:5", (), ()),
+    ("eligibility", "responses:2", ("not-resident",), ()),
+    ("eligibility", "responses:3", ("under-age",), ()),
+    ("eligibility", "responses:4", ("not-programme-user",), ()),
+    ("eligibility", "responses:5", ("no-consent",), ()),
+    ("eligibility", "responses:6", (), ("unreadable-screening",)),
+    ("eligibility", "responses:7", (), ("unreadable-age",)),
+    ("eligibility", "responses:8", (), ()),
+    ("timing", "responses:2", (), ("burst",)),
+    ("timing", "responses:3", (), ("burst",)),
+    ("timing", "responses:4", (), ("burst",)),
+    ("timing", "responses:5", (), ("burst",)),
+    ("timing", "responses:6", (), ("burst",)),
+    ("timing", "responses:7", (), ()),
+    ("timing", "responses:8", (), ()),
+    ("timing", "responses:9", (), ()),
+    ("timing", "responses:10", (), ()),
+    ("timing", "responses:11", (), ("night-time",)),
+    ("timing", "responses:12", (), ()),
+    ("identical_answers", "responses:2", (), ("identical-answers",)),
+    ("identical_answers", "responses:3", (), ("identical-answers",)),
+    ("identical_answers", "responses:4", (), ()),
+    ("identical_answers", "responses:5", (), ()),
+    ("many_dont_know", "responses:2", ("incomplete",), ("many-dont-know",)),
+    ("many_dont_know", "responses:3", ("incomplete",), ()),
+    ("many_dont_know", "responses:4", (), ()),
     ("per_sub_dimension", "responses:2", (), ()),
     ("per_sub_dimension", "responses:3", ("multiple-sub-dimensions",), ()),
     ("per_sub_dimension", "responses:4", ("incomplete",), ()),
@@ -77,8 +102,19 @@ ALL_DEFECTS = {
     "responses:21": ((), ("unreadable-dimension",)),
     "responses:22": (("conflicting-answers", "incomplete"), ()),
     "responses:23": ((), ("invalid-phone",)),
-    "responses:24": (("row-in-one-cell", "no-answers"), ("invalid-date",)),
+    "responses:24": (("row-in-one-cell", "no-consent", "no-answers"), ("invalid-date",)),
     "responses:25": ((), ("invalid-nik",)),
+    "responses:26": (("not-resident",), ()),
+    "responses:27": (("under-age",), ()),
+    "responses:28": (("not-programme-user",), ()),
+    "responses:29": (("no-consent",), ()),
+    "responses:30": ((), ("unreadable-screening",)),
+    "responses:31": ((), ("unreadable-age",)),
+    "responses:32": ((), ("burst", "night-time")),
+    "responses:33": ((), ("burst", "night-time")),
+    "responses:34": ((), ("identical-answers",)),
+    "responses:35": ((), ("identical-answers",)),
+    "responses:36": (("incomplete",), ("many-dont-know",)),
 }
 
 
@@ -250,8 +286,9 @@ def test_checks_all_defects_rows_assessed(cases):
     assert set(cases["all_defects"]) == set(ALL_DEFECTS)
 
 
-# Found only by comparing an import with the rows stored before it; tests/test_ingest.py covers it.
-STORE_REASONS = {"removed-from-source"}
+# Found only with the store: an import compared with the rows stored before it, and a stored review
+# decision; tests/test_ingest.py and tests/test_reviews.py cover them.
+STORE_REASONS = {"removed-from-source", "excluded-on-review"}
 
 
 def test_checks_all_defects_cover_every_reason(cases):
@@ -265,7 +302,8 @@ def test_checks_all_defects_valid_count(cases):
     valid = sorted(response_id for response_id, a in cases["all_defects"].items() if a.valid)
 
     assert valid == ["responses:14", "responses:15", "responses:19", "responses:2", "responses:20", "responses:21",
-                     "responses:23", "responses:25", "responses:5"]
+                     "responses:23", "responses:25", "responses:30", "responses:31", "responses:32", "responses:33",
+                     "responses:34", "responses:35", "responses:5"]
 
 
 @pytest.mark.parametrize(("response_id", "kept"), [

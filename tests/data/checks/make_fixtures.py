@@ -120,11 +120,12 @@ class Source:
 
 @dataclass
 class Case:
-    """A survey folder: its sources, quota and per-dimension design overrides."""
+    """A survey folder: its sources, quota, per-dimension design overrides and check thresholds."""
 
     sources: list[Source]
     quota: int = 50
     designs: dict[str, str] = field(default_factory=dict)
+    checks: dict[str, int] = field(default_factory=dict)
 
 
 def survey_toml(case: Case) -> str:
@@ -146,6 +147,10 @@ def survey_toml(case: Case) -> str:
         lines += [f'{dimension} = "{design}"' for dimension, design in case.designs.items()]
         lines.append("")
     lines += ["[survey.window]", "start = 2024-07-01", "end = 2024-08-31", ""]
+    if case.checks:
+        lines.append("[checks]")
+        lines += [f"{key} = {value}" for key, value in case.checks.items()]
+        lines.append("")
     for source in case.sources:
         lines += ["[[sources]]", f'name = "{source.name}"', f'path = "{source.file}"', f'kind = "{source.kind}"', ""]
     for dimension in DIMENSIONS:
@@ -223,7 +228,7 @@ def dimension_mismatch() -> Case:
 def out_of_range() -> Case:
     """Item 52 answered 5, 0, 3.5 and 'Lumayan bagus' in rows 2-5; row 6 is valid."""
     rows = [
-        Row("10/07/2024 09:00:00", f"Responden {index}", f"08125555000{index}", "", "governance",
+        Row(f"10/07/2024 {8 + index:02d}:00:00", f"Responden {index}", f"08125555000{index}", "", "governance",
             answers(GOVERNANCE, index, Q52=text))
         for index, text in enumerate(("5", "0", "3.5", "Lumayan bagus", "3"), start=1)
     ]
@@ -255,7 +260,7 @@ def outside_window() -> Case:
         Row("15/09/2024 09:00:00", "Rudi Hartono", "081288880001", "", "environment", answers(ENVIRONMENT)),
         Row("30/06/2024 23:59:00", "Sari Wulandari", "081288880002", "", "environment", answers(ENVIRONMENT, 1)),
         Row("31/08/2024 23:00:00", "Tono Sugiarto", "081288880003", "", "environment", answers(ENVIRONMENT, 2)),
-        Row("01/07/2024 00:00:00", "Umi Kalsum", "081288880004", "", "environment", answers(ENVIRONMENT, 3)),
+        Row("01/07/2024 06:00:00", "Umi Kalsum", "081288880004", "", "environment", answers(ENVIRONMENT, 3)),
     ])])
 
 
@@ -290,13 +295,90 @@ def exact_quota() -> Case:
     return Case([online(rows)])
 
 
+# Screening and age columns, as a Google Form asks them before the items.
+SCREENING_HEADER = ("Apakah Anda berdomisili di Kabupaten Contoh?",
+                    "Apakah Anda pernah menggunakan layanan/program ini?", "Persetujuan", "Usia")
+
+
+def screening(resident: str = "Ya", user: str = "Ya", consent: str = "Ya, saya bersedia",
+              age: str = "30") -> tuple[str, ...]:
+    """Return the screening cells of a row in SCREENING_HEADER order."""
+    return resident, user, consent, age
+
+
+def eligibility() -> Case:
+    """Rows 2-5 fail one screening question each; rows 6 and 7 are unreadable; row 8 is eligible."""
+    rows = [
+        Row("10/07/2024 09:00:00", "Vina Amalia", "081244440001", "", "governance", answers(GOVERNANCE),
+            extra_columns=screening(resident="Tidak")),
+        Row("10/07/2024 10:00:00", "Wahyu Pratama", "081244440002", "", "governance", answers(GOVERNANCE, 1),
+            extra_columns=screening(age="15")),
+        Row("10/07/2024 11:00:00", "Yanti Susilo", "081244440003", "", "governance", answers(GOVERNANCE, 2),
+            extra_columns=screening(user="tidak")),
+        Row("10/07/2024 12:00:00", "Zaki Ramli", "081244440004", "", "governance", answers(GOVERNANCE, 3),
+            extra_columns=screening(consent="")),
+        Row("10/07/2024 13:00:00", "Ayu Kartika", "081244440005", "", "governance", answers(GOVERNANCE, 4),
+            extra_columns=screening(consent="Mungkin")),
+        Row("10/07/2024 14:00:00", "Bagas Wirawan", "081244440006", "", "governance", answers(GOVERNANCE, 5),
+            extra_columns=screening(age="dua puluh")),
+        Row("10/07/2024 15:00:00", "Cindy Paramita", "081244440007", "", "governance", answers(GOVERNANCE, 6),
+            extra_columns=screening(age="17 tahun")),
+    ]
+    return Case([online(rows, extra_header=SCREENING_HEADER)])
+
+
+def timing() -> Case:
+    """Rows 2-6: five forms within two minutes. Rows 7-10: four within two minutes. Rows 11-12: 02:30 and 05:00."""
+    burst = [Row(f"11/07/2024 09:{seconds // 60:02d}:{seconds % 60:02d}", f"Cepat {index}",
+                 f"08124300000{index}", "", "branding", answers(BRANDING, index))
+             for index, seconds in enumerate((0, 30, 60, 90, 120), start=1)]
+    near = [Row(f"12/07/2024 09:{seconds // 60:02d}:{seconds % 60:02d}", f"Dekat {index}",
+                f"08124300010{index}", "", "branding", answers(BRANDING, index))
+            for index, seconds in enumerate((0, 40, 80, 120), start=1)]
+    night = [Row("13/07/2024 02:30:00", "Malam Hari", "081243000201", "", "branding", answers(BRANDING, 5)),
+             Row("13/07/2024 05:00:00", "Subuh Hari", "081243000202", "", "branding", answers(BRANDING, 6))]
+    return Case([online(burst + near + night)])
+
+
+# Age, gender and sub-district columns after the items.
+DEMOGRAPHIC_HEADER = ("Usia", "Jenis Kelamin", "Kecamatan")
+
+
+def identical_answers() -> Case:
+    """Rows 2 and 3: the same answers, age, gender and sub-district. Row 4: another age. Row 5: other answers."""
+    same = ("34", "Perempuan", "Tanjung")
+    return Case([online([
+        Row("10/07/2024 09:00:00", "Dina Aprilia", "081245450001", "", "living", answers(LIVING, 2),
+            extra_columns=same),
+        Row("15/07/2024 11:00:00", "Dini Aprilia", "081245450002", "", "living", answers(LIVING, 2),
+            extra_columns=same),
+        Row("16/07/2024 11:00:00", "Edo Firmansyah", "081245450003", "", "living", answers(LIVING, 2),
+            extra_columns=("35", "Perempuan", "Tanjung")),
+        Row("17/07/2024 11:00:00", "Fitri Handayani", "081245450004", "", "living", answers(LIVING, 3),
+            extra_columns=same),
+    ], extra_header=DEMOGRAPHIC_HEADER)])
+
+
+def many_dont_know() -> Case:
+    """Row 2: 'Tidak tahu' on three of nine items (33%). Row 3: on two (22%). Row 4: none."""
+    return Case([online([
+        Row("10/07/2024 09:00:00", "Gilang Ramadhan", "081246460001", "", "society",
+            answers(SOCIETY, Q87="Tidak tahu", Q89="Tidak tahu", Q91="Tidak tahu")),
+        Row("10/07/2024 10:00:00", "Hana Pertiwi", "081246460002", "", "society",
+            answers(SOCIETY, 1, Q87="Tidak tahu", Q89="Tidak tahu")),
+        Row("10/07/2024 11:00:00", "Ilham Saputra", "081246460003", "", "society", answers(SOCIETY, 2)),
+    ])])
+
+
 def all_defects() -> Case:
     """Every reason code at once, with a quota of 2 for --exact-quota and economy per sub-dimension.
 
     Row 13 is blank. The test module lists the expected codes of every row.
     """
-    # Each row carries two extra columns: a second column for item 103, and the NIK.
-    second_q103 = ("", "")
+    # Each row carries extra columns: a second column for item 103, the NIK, then the screening questions.
+    def extra(q103: str = "", nik: str = "", **screened: str) -> tuple[str, ...]:
+        return (q103, nik, *screening(**screened))
+
     rows: list[Row | None] = [
         Row("02/07/2024 09:00:00", "Ahmad Fauzi", "081210000001", "ahmad@example.com", "governance",
             answers(GOVERNANCE)),
@@ -328,17 +410,37 @@ def all_defects() -> Case:
         Row("31/02/2024 10:00:00", "Oscar Nugroho", "081210000019", "", "environment", answers(ENVIRONMENT, 1)),
         Row("17/07/2024 09:00:00", "Purnama Sari", "081210000020", "", "Smart Kota", answers(BRANDING, 2)),
         Row("18/07/2024 09:00:00", "Rina Wati", "081210000021", "", "environment", answers(ENVIRONMENT, 2, Q103="4"),
-            extra_columns=("2", "")),
+            extra_columns=extra(q103="2")),
         Row("19/07/2024 09:00:00", "Sinta Dewi", "6,28121E+12", "", "environment", answers(ENVIRONMENT, 3)),
         Row("20/07/2024 09:00:00;Taufik Hidayat;081210000024;;society;4;3;4;4;3;4;3;4;4", ""),
         Row("21/07/2024 09:00:00", "Umar Said", "081210000025", "", "living", answers(LIVING, 4),
-            extra_columns=("", "6309 0000 0000")),
+            extra_columns=extra(nik="6309 0000 0000")),
+        Row("22/07/2024 09:00:00", "Vino Bastian", "081210000026", "", "governance", answers(GOVERNANCE, 4),
+            extra_columns=extra(resident="Tidak")),
+        Row("22/07/2024 10:00:00", "Wulan Sari", "081210000027", "", "governance", answers(GOVERNANCE, 5),
+            extra_columns=extra(age="16")),
+        Row("22/07/2024 11:00:00", "Yoga Pratama", "081210000028", "", "governance", answers(GOVERNANCE, 6),
+            extra_columns=extra(user="Tidak")),
+        Row("22/07/2024 12:00:00", "Zahra Amelia", "081210000029", "", "governance", answers(GOVERNANCE, 7),
+            extra_columns=extra(consent="Tidak bersedia")),
+        Row("22/07/2024 13:00:00", "Aldi Maulana", "081210000030", "", "living", answers(LIVING, 5),
+            extra_columns=extra(resident="Kadang")),
+        Row("22/07/2024 14:00:00", "Bella Safitri", "081210000031", "", "branding", answers(BRANDING, 5),
+            extra_columns=extra(age="tiga puluh")),
+        Row("23/07/2024 02:30:00", "Candra Wijaya", "081210000032", "", "economy",
+            answers(sub_items("economy", "III"))),
+        Row("23/07/2024 02:31:00", "Desi Ratnasari", "081210000033", "", "economy",
+            answers(sub_items("economy", "III"), 1)),
+        Row("24/07/2024 09:00:00", "Erik Santoso", "081210000034", "", "economy", answers(sub_items("economy", "I"))),
+        Row("25/07/2024 09:00:00", "Erika Santosa", "081210000035", "", "economy", answers(sub_items("economy", "I"))),
+        Row("26/07/2024 09:00:00", "Fajar Nugraha", "081210000036", "", "living",
+            answers(LIVING, 6, Q77="Tidak tahu", Q79="Tidak tahu", Q81="Tidak tahu", Q83="Tidak tahu")),
     ]
     for row in rows:
-        if row is not None and not row.extra_columns:
-            row.extra_columns = second_q103
-    return Case([online(rows, extra_header=(SECOND_Q103_COLUMN, "NIK"))], quota=2,
-                designs={"economy": "per-sub-dimension"})
+        if row is not None and not row.extra_columns and row.name:
+            row.extra_columns = extra()
+    return Case([online(rows, extra_header=(SECOND_Q103_COLUMN, "NIK", *SCREENING_HEADER))], quota=2,
+                designs={"economy": "per-sub-dimension"}, checks={"burst_count": 2})
 
 
 CASES = {
@@ -351,6 +453,10 @@ CASES = {
     "incomplete": incomplete,
     "straight_lining": straight_lining,
     "outside_window": outside_window,
+    "eligibility": eligibility,
+    "timing": timing,
+    "identical_answers": identical_answers,
+    "many_dont_know": many_dont_know,
     "per_sub_dimension": per_sub_dimension,
     "exact_quota": exact_quota,
     "all_defects": all_defects,
