@@ -118,14 +118,14 @@ def test_collection_answers_table_valid_only(sample):
 
 
 def test_collection_blank_row_skipped(tmp_path):
-    """all_defects/responses.csv has 25 data rows, row 13 blank: 23 responses."""
+    """all_defects/responses.csv has 35 data rows, row 13 blank: 34 responses."""
     config = load_survey_config(all_defects_copy(tmp_path))
 
     collection = collect_survey(config, exact_quota=True)
 
     count = collection.source_counts[0]
     assert count.blank_rows == 1
-    assert count.read == 23
+    assert count.read == 34
     assert 13 not in {a.response.row for a in collection.assessments}
 
 
@@ -134,4 +134,4 @@ def test_collection_all_defects_outcomes(tmp_path):
 
     count = collect_survey(config, exact_quota=True).source_counts[0]
 
-    assert (count.accepted, count.rejected, count.duplicate) == (9, 11, 3)
+    assert (count.accepted, count.rejected, count.duplicate) == (15, 16, 3)
