@@ -39,6 +39,7 @@ from survey.responses import Problem
 from survey.text import fold_text
 
 OFFLINE = "offline"
+# NOTE: survey.reasons.REASONS has no entry for this flag yet, so describe_reason() raises KeyError on it.
 IDENTICAL_ANSWERS = "enumerator-identical-answers"
 
 
@@ -52,7 +53,7 @@ class EnumeratorSummary:
         valid_forms: the forms that are valid.
         days_worked: distinct interview days among the dated forms.
         forms_per_day_mean: dated forms / days worked; None without a dated form.
-        forms_per_day_max: the most forms on one day; None without a dated form.
+        forms_per_day_max: the maximum number of forms on one day; None without a dated form.
         undated_forms: forms without an interview date.
         straight_lining_rate: share of the complete forms with all answers equal; None without one.
         missing_answer_rate: share of blank item cells; None without a form placed in a cell.
@@ -170,6 +171,8 @@ def check_identical_answers(assessments: Sequence[Assessment], instrument: Instr
     """Return the groups of two or more forms of one enumerator and cell with identical answers.
 
     Groups are ordered by enumerator, then by their first member's place in ``assessments``.
+    NOTE: when most answers are at the top of the scale, forms also match by chance (three pairs
+    among the sample's 103 paper forms), so a group is a reason to review, not proof of copying.
     """
     groups = []
     for name, own in enumerator_forms(assessments).items():
@@ -196,7 +199,7 @@ def answer_vector(assessment: Assessment, instrument: Instrument) -> tuple[int |
 def identical_answers_flags(groups: Sequence[IdenticalAnswers]) -> dict[str, Problem]:
     """Return the review flag ``enumerator-identical-answers`` of every group member, by response id.
 
-    The flag's value is the id of the group's first member, as duplicate groups are named.
+    The flag's value is the id of the group's first member, as the checks name a duplicate group.
     """
     flags = {}
     for group in groups:
