@@ -11,7 +11,8 @@ from survey.collection import Collection, collect_from_store
 from survey.config import SourceConfig, SurveyConfig, load_survey_config
 from survey.ingest import FailedImport, FileImport, ingest_sources
 from survey.pseudonyms import survey_pseudonymizer
-from survey.store import latest_batches, open_store
+from survey.decisions import COMMAND_LINE, Decision, record_decisions
+from survey.store import current_responses, latest_batches, open_store, review_decisions
 
 logger = logging.getLogger(__name__)
 
@@ -103,3 +104,34 @@ def survey_status(directory: str | Path, db_url: str | None = None) -> StatusRes
     finally:
         store.close()
     return StatusResult(config, collection, latest)
+
+
+def review_responses(directory: str | Path, response_ids: tuple[str, ...], decision: str, initials: str,
+                     reason: str | None, db_url: str | None = None) -> int:
+    """Record the review decision ``keep`` or ``exclude`` on each response id; return how many were new.
+
+    The decision applies from the next run on, as one written in the review workbook does.
+
+    Raises:
+        ConfigError: a response id is not in the store, or the initials are empty.
+        StoreError: the store cannot be opened.
+    """
+    config = load_survey_config(directory)
+    if not initials.strip():
+        raise ConfigError("review-without-initials", "The review decision has no initials.",
+                          hint="Give the initials of the person who decided with --initials.")
+    store = open_store(config, survey_pseudonymizer(config.directory), db_url)
+    try:
+        with store.engine.connect() as connection:
+            known = {response.response_id for response, _removed in
+                     current_responses(connection, [source.name for source in config.sources])}
+        for response_id in response_ids:
+            if response_id not in known:
+                raise ConfigError("review-unknown-response", "Response '{value}' is not in the store.",
+                                  hint="Copy the response id from responses_excluded.csv, quality_flags.csv or "
+                                       "tinjauan_kualitas.xlsx.", value=response_id)
+        decisions = [Decision(response_id, decision, initials.strip(), reason or None, origin=COMMAND_LINE)
+                     for response_id in response_ids]
+        return record_decisions(store, review_decisions, decisions)
+    finally:
+        store.close()

@@ -22,6 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal as babel_format_decimal
+from babel.numbers import format_percent as babel_format_percent
 
 logger = logging.getLogger(__name__)
 
@@ -117,3 +118,9 @@ def format_datetime(value: dt.datetime) -> str:
         value = value.replace(tzinfo=dt.timezone.utc)
     local = value.astimezone()
     return babel_format_datetime(local, format="d MMM y HH:mm", locale=Locale.parse(active_language()))
+
+
+def format_share(value: float, decimals: int = 1) -> str:
+    """Format a share (0.125) as a percentage in the active locale (12,5% in Indonesian)."""
+    pattern = "#,##0." + "0" * decimals + "%" if decimals else "#,##0%"
+    return babel_format_percent(value, format=pattern, locale=Locale.parse(active_language()))

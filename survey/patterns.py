@@ -9,6 +9,9 @@ details, so they are not duplicates by the respondent key.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from survey.responses import Response
 
 DEMOGRAPHIC_FIELDS = ("age", "gender", "sub_district", "village", "occupation", "education")
@@ -40,3 +43,39 @@ def dont_know_share(response: Response, items: list[int]) -> float:
     if not items:
         return 0.0
     return sum(1 for number in items if number in response.dont_know) / len(items)
+
+
+@dataclass(frozen=True)
+class NearZeroItem:
+    """An item whose valid answers in one source are nearly all the same: ``share`` of ``n`` are ``value``."""
+
+    source: str
+    item: int
+    n: int
+    value: int
+    share: float
+
+
+def near_zero_variance_items(assessments, share: float, minimum: int) -> list[NearZeroItem]:
+    """Return the items whose valid answers within a source have one value in at least ``share`` of them.
+
+    Only items with at least ``minimum`` valid answers in the source count:
+    with few answers, agreement proves little. Sources are compared
+    separately, because answers that all paper forms share but the online
+    ones do not point at how the paper forms were filled in.
+    """
+    answers: dict[tuple[str, int], list[int]] = {}
+    for assessment in assessments:
+        if not assessment.valid:
+            continue
+        for number, value in assessment.response.answers.items():
+            answers.setdefault((assessment.response.source, number), []).append(value)
+
+    found = []
+    for (source, number), values in sorted(answers.items()):
+        if len(values) < minimum:
+            continue
+        value, count = Counter(values).most_common(1)[0]
+        if count / len(values) >= share:
+            found.append(NearZeroItem(source, number, len(values), value, count / len(values)))
+    return found
