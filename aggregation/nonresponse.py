@@ -14,7 +14,9 @@ Definitions this module follows:
 - Per item, the rates are among the counted responses whose cell contains the
   item. Per respondent, they are over the items of its cell.
 - A respondent answering "don't know" to more than a share of its items (30%
-  by default) is returned for the review flag ``many-dont-know``.
+  by default) is returned for review. The checks flag the same responses
+  ``many-dont-know`` with the threshold ``dont_know_share`` of ``[checks]``
+  in survey.toml, copies included.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from dataclasses import dataclass
 
 from survey.checks import Assessment, cell_items
 from survey.instrument import Instrument
-from survey.responses import Problem
 
 ANSWERED = "answered"
 DONT_KNOW = "dont-know"
@@ -33,8 +34,6 @@ INVALID = "invalid"
 
 # Reasons that mark a response as a copy of another form rather than a form of its own.
 COPY_CODES = ("duplicate-submission", "removed-from-source")
-# NOTE: survey.reasons.REASONS has no entry for this flag yet, so describe_reason() raises KeyError on it.
-MANY_DONT_KNOW = "many-dont-know"
 DEFAULT_DONT_KNOW_THRESHOLD = 0.3
 
 
@@ -155,12 +154,6 @@ def check_many_dont_know(assessments: Sequence[Assessment], instrument: Instrume
         raise ValueError(f"threshold must be between 0 and 1, not {threshold!r}")
     return [record for record in estimate_respondent_nonresponse(assessments, instrument)
             if record.dont_know_rate > threshold]
-
-
-def many_dont_know_flags(records: Sequence[RespondentNonresponse]) -> dict[str, Problem]:
-    """Return the review flag ``many-dont-know`` of each record by response id; its value is such as ``4/9``."""
-    return {record.response_id: Problem(MANY_DONT_KNOW, None, f"{record.dont_know}/{record.items}")
-            for record in records}
 
 
 def share(part: int, whole: int) -> float | None:

@@ -22,7 +22,8 @@ Definitions this module follows:
 - Identical answers: two or more forms of one enumerator and cell in which
   every item of the cell has the same state and value (the same answers, the
   same "don't know", the same blanks), whether valid or not. Each member can
-  be flagged ``enumerator-identical-answers`` for review.
+  be flagged ``enumerator-identical-answers`` for review. Unlike the checks'
+  ``identical-answers`` flag, it needs no shared personal details.
 """
 
 from __future__ import annotations
@@ -199,10 +200,11 @@ def answer_vector(assessment: Assessment, instrument: Instrument) -> tuple[int |
 def identical_answers_flags(groups: Sequence[IdenticalAnswers]) -> dict[str, Problem]:
     """Return the review flag ``enumerator-identical-answers`` of every group member, by response id.
 
-    The flag's value is the id of the group's first member, as the checks name a duplicate group.
+    The flag's value lists the other members' ids, as the checks' ``identical-answers`` flag does.
     """
     flags = {}
     for group in groups:
         for response_id in group.response_ids:
-            flags[response_id] = Problem(IDENTICAL_ANSWERS, None, group.response_ids[0])
+            others = [other for other in group.response_ids if other != response_id]
+            flags[response_id] = Problem(IDENTICAL_ANSWERS, None, ", ".join(others))
     return flags

@@ -15,7 +15,7 @@ E4  Mean deviation, over valid forms: the mean over this enumerator's answers
 E5  Identical answers: two or more forms of one enumerator and cell with the
     same state and value on every item of the cell, valid or not; copies
     are left out. Each member gets the flag enumerator-identical-answers
-    naming the first member.
+    naming the other members.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def test_enumerators_identical_flags(instrument):
     """E5."""
     flags = identical_answers_flags(check_identical_answers(hand_assessments(), instrument))
 
-    assert flags == {"a2": Problem("enumerator-identical-answers", None, "a2"),
+    assert flags == {"a2": Problem("enumerator-identical-answers", None, "a5"),
                      "a5": Problem("enumerator-identical-answers", None, "a2")}
 
 

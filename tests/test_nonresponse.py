@@ -9,7 +9,7 @@ N2  Each item of a counted response's cell is answered, dont-know, missing
 N3  Per item: counts and rates among the counted responses whose cell
     contains the item; no respondents give rates of None.
 N4  Per respondent: counts and rates over the items of its cell.
-N5  many-dont-know: "don't know" on more than the threshold share of the
+N5  Many "don't know": "don't know" on more than the threshold share of the
     items (0.3 by default, can be set); a share equal to it is not more.
 """
 
@@ -18,12 +18,11 @@ from __future__ import annotations
 import pytest
 
 from aggregation.nonresponse import (check_many_dont_know, estimate_item_nonresponse, estimate_respondent_nonresponse,
-                                     item_states, many_dont_know_flags)
+                                     item_states)
 from helpers_assessments import BAD, DK, build_assessment, uniform
 from helpers_pipeline import copy_sample
 from survey.collection import collect_survey
 from survey.config import load_survey_config
-from survey.responses import Problem
 
 
 def hand_assessments():
@@ -138,13 +137,6 @@ def test_nonresponse_many_dont_know_default(instrument):
     records = check_many_dont_know(hand_assessments(), instrument)
 
     assert [record.response_id for record in records] == ["sub", "many"]
-
-
-def test_nonresponse_many_dont_know_flags(instrument):
-    """N5: the flag's value is the count of "don't know" over the cell's items."""
-    flags = many_dont_know_flags(check_many_dont_know(hand_assessments(), instrument))
-
-    assert flags == {"sub": Problem("many-dont-know", None, "1/3"), "many": Problem("many-dont-know", None, "4/9")}
 
 
 @pytest.mark.parametrize("threshold", [-0.1, 1.5])
