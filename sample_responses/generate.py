@@ -7,6 +7,10 @@ planted defects are excluded, each dimension has exactly 50 valid respondents
 and every item mean equals Tabalong's published 2024 score: 3.8, except item
 57 (2.8) and item 75 (3.6), so the Impact score is 3.78.
 
+It also writes ``formulir_kertas_entri2.csv``, a second keying of 30 of the
+paper forms by another keyer, for the double data entry comparison. It has
+four planted disagreements and one form that the first keying lacks.
+
 Run from anywhere: ``python sample_responses/generate.py``. Uses only the
 standard library and the instrument file shipped with the toolkit.
 """
@@ -49,6 +53,21 @@ SUB_DISTRICTS = ["Tanjung", "Murung Pudak", "Kelua", "Tanta", "Banua Lawas", "Ha
 OCCUPATIONS = ["Pegawai swasta", "Wiraswasta", "PNS", "Pelajar/Mahasiswa", "Petani", "Ibu rumah tangga", "Guru",
                "Pedagang"]
 ENUMERATORS = ["ENUM-01 Rahmat", "ENUM-02 Siti Aisyah", "ENUM-03 Fajar"]
+
+# The second keying: its own random stream, so the files above stay as they are.
+SECOND_KEYING_SEED = 2025
+SECOND_KEYING_FORMS = 30
+# Planted disagreements: form number, column, value of the first keying, value typed the second time.
+SECOND_KEYING_DISAGREEMENTS = (
+    ("0011", "Q69", "3", "4"),
+    ("0025", "Kecamatan", "Murung Pudak", "Murung Pudal"),
+    ("0049", "Tanggal Wawancara", "24/07/2024", "27/07/2024"),
+    ("0072", "No. HP", "0812-5000-0192", "0812-5000-0912"),
+)
+# A form typed only the second time: its first keying was skipped.
+SECOND_KEYING_EXTRA_FORM = 104
+SECOND_KEYING_EXTRA_PERSON = {"name": "Intan Maulana", "phone": "0812-5999-0104", "age": "33", "gender": "Perempuan",
+                              "sub_district": "Kelua", "occupation": "Pedagang"}
 
 
 def load_items() -> dict[str, list[dict]]:
@@ -252,14 +271,50 @@ def number_paper_forms(rng, items, paper, defects) -> list[list[str]]:
     return rows
 
 
+def second_keying(paper: list[list[str]]) -> list[list[str]]:
+    """Return the second keying of 30 paper forms, header included, in the order the second keyer typed them.
+
+    The forms are copied from the first keying (``paper``), the planted
+    disagreements are typed differently, and one form is added that the first
+    keying lacks.
+    """
+    header, rows = paper[0], paper[1:]
+    rng = random.Random(SECOND_KEYING_SEED)
+    keyed = [list(row) for row in rng.sample(rows, SECOND_KEYING_FORMS)]
+
+    by_form = {row[0]: row for row in keyed}
+    for form_number, column, first_value, second_value in SECOND_KEYING_DISAGREEMENTS:
+        row = by_form[form_number]
+        position = header.index(column)
+        if row[position] != first_value:
+            raise ValueError(f"form {form_number} has {row[position]!r} in {column}, not {first_value!r}")
+        row[position] = second_value
+
+    items = load_items()
+    economy = [item["number"] for item in items["economy"]]
+    answers = {number: 3 if number % 4 == 0 else 4 for number in economy}
+    keyed.append(paper_row(items, SECOND_KEYING_EXTRA_FORM, ENUMERATORS[0], SECOND_KEYING_EXTRA_PERSON, "economy",
+                           answers, dt.date(2024, 8, 16)))
+    rng.shuffle(keyed)
+    return [header] + keyed
+
+
+def write_paper_file(path: Path, rows: list[list[str]]) -> None:
+    """Write typed paper forms as Excel with Indonesian settings saves them: ``;``, Windows-1252, CRLF."""
+    with path.open("w", encoding="cp1252", newline="") as paper_file:
+        csv.writer(paper_file, delimiter=";", lineterminator="\r\n").writerows(rows)
+
+
 def main() -> None:
-    """Write both sample files next to this script."""
+    """Write the sample files next to this script."""
     online, paper = generate()
     with (HERE / "google_forms_responses.csv").open("w", encoding="utf-8", newline="") as online_file:
         csv.writer(online_file, lineterminator="\r\n").writerows(online)
-    with (HERE / "formulir_kertas.csv").open("w", encoding="cp1252", newline="") as paper_file:
-        csv.writer(paper_file, delimiter=";", lineterminator="\r\n").writerows(paper)
-    print(f"{len(online) - 1} online rows, {len(paper) - 1} paper rows written to {HERE}")
+    write_paper_file(HERE / "formulir_kertas.csv", paper)
+    second = second_keying(paper)
+    write_paper_file(HERE / "formulir_kertas_entri2.csv", second)
+    print(f"{len(online) - 1} online rows, {len(paper) - 1} paper rows, {len(second) - 1} rows of the second "
+          f"keying written to {HERE}")
 
 
 if __name__ == "__main__":

@@ -204,6 +204,37 @@ def build_cli() -> click.Group:
         configure_logging(verbose)
         print_status(Console(), survey_status(survey_dir, db_url))
 
+    @cli.command("compare-entries", help=_("Compare two keyings of the same paper forms (double data entry): pair "
+                                           "the rows of FIRST and SECOND by form number, compare every column both "
+                                           "files have, print the disagreements and write them to "
+                                           "perbandingan_entri.csv. Exit status 2 means the file was written but "
+                                           "the keyings disagree or some forms are in one file only."),
+                 options_metavar=_("[OPTIONS]"))
+    @click.argument("first", metavar="FIRST")
+    @click.argument("second", metavar="SECOND")
+    @click.option("--form-column", metavar="TITLE",
+                  help=_("Title of the form-number column (default: a column such as 'No. Formulir')."))
+    @click.option("--partial", is_flag=True,
+                  help=_("SECOND contains a sample of the forms: forms only in FIRST do not set exit status 2."))
+    @click.option("--out", "out_dir", metavar="DIR", help=_("Folder for perbandingan_entri.csv (default: the folder "
+                                                            "of FIRST)."))
+    @click.option("--csv-dialect", type=click.Choice(CSV_DIALECTS), default="standard", show_default=True,
+                  help=_("CSV format: standard (comma, decimal point) or excel-id (semicolon, decimal comma, "
+                         "for Excel with Indonesian settings)."))
+    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
+    @lang_option
+    def compare_entries_command(first: str, second: str, form_column: str | None, partial: bool, out_dir: str | None,
+                                csv_dialect: str, verbose: bool) -> None:
+        from rich.console import Console
+
+        from smartcity_impact.entry_check import check_entries, print_entry_check
+
+        configure_logging(verbose)
+        check = check_entries(first, second, form_column, out_dir, csv_dialect)
+        print_entry_check(Console(), check, partial)
+        if not check.comparison.keyings_agree(partial):
+            sys.exit(EXIT_REJECTED_INPUT)
+
     return cli
 
 

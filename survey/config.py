@@ -360,11 +360,12 @@ def read_second_entries(data: dict, directory: Path, path: Path) -> dict[str, Pa
                                hint="Write the path with / or in single quotes: 'kertas\\formulir.csv'.")
         resolved = second_path.resolve()
         if resolved in source_files:
-            raise config_error(key, "Key '{key}' names the file of sources[{other}]; a second keying must not be "
-                               "a source too, or its forms would count twice.", path, other=source_files[resolved])
+            raise config_error(key, "Key '{key}' names the file of sources[{other}]. A second keying must not "
+                               "also be a source, because its forms would count twice.", path,
+                               other=source_files[resolved])
         if resolved in seen:
-            raise config_error(key, "Key '{key}' names the same file as sources[{other}].second_entry; each "
-                               "source needs its own second keying.", path, other=seen[resolved])
+            raise config_error(key, "Key '{key}' names the same file as sources[{other}].second_entry. Give "
+                               "each source its own second keying.", path, other=seen[resolved])
         seen[resolved] = index
         entries[str(source.get("name", Path(source["path"]).stem))] = second_path
     return entries

@@ -49,7 +49,7 @@ class Agreement:
 
     @property
     def rate(self) -> float | None:
-        """Share of the compared cells that agreed, from 0 to 1; None when no cell was compared."""
+        """Share of the compared cells that agreed, from 0 to 1, or None when no cell was compared."""
         return self.agreed / self.compared if self.compared else None
 
 
@@ -154,6 +154,10 @@ def compare_entries(first: SourceConfig | str | Path, second: SourceConfig | str
     Form numbers are matched after surrounding whitespace is stripped. A form
     number of digits alone also loses its leading zeros, because Excel drops
     them from a number cell (``0007`` and ``7`` are the same form).
+
+    NOTE: other cells are compared as the readers return them, so a workbook
+    date cell (``2024-07-05 00:00:00``) or a phone number typed as a number
+    (``81234560001``) disagrees with the same value typed as text in a CSV keying.
 
     Raises:
         ReadError: a file cannot be read, or has no form-number column.

@@ -110,7 +110,7 @@ def form_key(text: str) -> str:
 
 
 def field_positions(table: RawTable, field_name: str, overrides: dict[str, str]) -> list[int]:
-    """Return the positions of the columns of ``field_name``: titled as mapped in ``overrides``, else by a standard title."""
+    """Return the positions of the columns of ``field_name``, by its title in ``overrides`` or its standard titles."""
     if field_name in overrides:
         titles = {normalize_text(overrides[field_name])}
     else:
@@ -119,7 +119,7 @@ def field_positions(table: RawTable, field_name: str, overrides: dict[str, str])
 
 
 def find_form_column(table: RawTable, overrides: dict[str, str]) -> int:
-    """Return the position of the form-number column; raise ReadError, with the closest title, when there is none."""
+    """Return the position of the form-number column, or raise ReadError naming the closest title if none."""
     positions = field_positions(table, "form_number", overrides)
     if positions:
         return positions[0]
@@ -128,14 +128,15 @@ def find_form_column(table: RawTable, overrides: dict[str, str]) -> int:
         raise ReadError("form-column-missing", "No column contains the form number, so the keyings cannot be paired.",
                         hint="Title that column 'No. Formulir' or give its title with --form-column "
                              "(columns.form_number in survey.toml).", file=table.path, row=1)
-    wanted = overrides["form_number"]
-    close = difflib.get_close_matches(wanted, [header for header in table.headers if header], n=1, cutoff=0.5)
+    given_title = overrides["form_number"]
+    close = difflib.get_close_matches(given_title, [header for header in table.headers if header], n=1, cutoff=0.5)
     if close:
-        raise ReadError("form-column-not-found", "No column is titled '{value}'; did you mean '{suggestion}'?",
+        raise ReadError("form-column-not-found", "No column is titled '{value}'. Did you mean '{suggestion}'?",
                         hint="Give the exact title of the form-number column.", file=table.path, row=1,
-                        value=wanted, suggestion=close[0])
+                        value=given_title, suggestion=close[0])
     raise ReadError("form-column-not-found", "No column is titled '{value}'.",
-                    hint="Give the exact title of the form-number column.", file=table.path, row=1, value=wanted)
+                    hint="Give the exact title of the form-number column.", file=table.path, row=1,
+                    value=given_title)
 
 
 def pair_columns(first: Keying, second: Keying) -> ColumnLayout:

@@ -22,7 +22,7 @@ from survey.responses import Response
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPOSITORY / "sample_responses"
-SAMPLE_FILES = ("survey.toml", "google_forms_responses.csv", "formulir_kertas.csv")
+SAMPLE_FILES = ("survey.toml", "google_forms_responses.csv", "formulir_kertas.csv", "formulir_kertas_entri2.csv")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CHECKS_DIR = DATA_DIR / "checks"
 CLI_TIMEOUT_SECONDS = 120
@@ -33,12 +33,13 @@ LANGUAGE_VARIABLES = ("SMARTCITY_IMPACT_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAG
 SAMPLE_PERSONAL_COLUMNS = {
     "google_forms_responses.csv": ("Nama Lengkap", "Nomor HP/WA", "Alamat email"),
     "formulir_kertas.csv": ("Nama", "No. HP"),
+    "formulir_kertas_entri2.csv": ("Nama", "No. HP"),
 }
 
 
 def sample_records(file_name: str) -> list[dict[str, str]]:
     """Return the data rows of a sample source as dictionaries, read with the csv module alone."""
-    encoding, delimiter = ("cp1252", ";") if file_name == "formulir_kertas.csv" else ("utf-8", ",")
+    encoding, delimiter = ("cp1252", ";") if file_name.startswith("formulir_kertas") else ("utf-8", ",")
     with (SAMPLE_DIR / file_name).open(encoding=encoding, newline="") as csv_file:
         return list(csv.DictReader(csv_file, delimiter=delimiter))
 
@@ -53,7 +54,7 @@ def sample_personal_values() -> set[str]:
 
 
 def copy_sample(target: Path) -> Path:
-    """Copy the sample survey folder (configuration and both sources, not its results) to ``target``."""
+    """Copy the sample survey folder (configuration, sources and second keying, not its results) to ``target``."""
     target.mkdir(parents=True, exist_ok=True)
     for name in SAMPLE_FILES:
         shutil.copyfile(SAMPLE_DIR / name, target / name)
