@@ -48,15 +48,16 @@ class QualityReport:
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
     def check_counts(self) -> dict[str, int]:
-        """Return the number of responses each reason code or flag was found on, for every code."""
+        """Return, for every code, the responses it was found on (the items, for near-zero variance)."""
         counts = {code: 0 for code in REASONS}
         for assessment in self.collection.assessments:
             for code in {problem.code for problem in (*assessment.reasons, *assessment.flags)}:
                 counts[code] = counts.get(code, 0) + 1
+        counts[NEAR_ZERO_VARIANCE] = len(self.near_zero)
         return counts
 
 
-def quality_report(config: SurveyConfig, collection: Collection, entry_comparisons: tuple = ()) -> QualityReport:
+def quality_report(config: SurveyConfig, collection: Collection) -> QualityReport:
     """Return the quality report of the checked responses in ``collection``."""
     assessments = list(collection.assessments)
     thresholds = config.thresholds
@@ -70,7 +71,7 @@ def quality_report(config: SurveyConfig, collection: Collection, entry_compariso
         mode_effects=estimate_mode_effects(assessments, config.instrument),
         reliability=estimate_reliability(assessments, config.instrument),
         item_nonresponse=estimate_item_nonresponse(assessments, config.instrument),
-        entry_comparisons=tuple(entry_comparisons),
+        entry_comparisons=collection.entry_comparisons,
     )
 
 

@@ -16,6 +16,7 @@ from aggregation.writers import write_atomically, write_csv
 from smartcity_impact import __version__
 from smartcity_impact.i18n import active_language, format_datetime, format_decimal, format_integer, format_share
 from smartcity_impact.i18n import gettext as _
+from survey.double_entry import EntryComparison
 from survey.exclusions import describe_problem, shown
 from survey.forms import template_environment
 from survey.reasons import REASONS, describe_reason
@@ -87,7 +88,7 @@ def check_section(report: QualityReport) -> list[dict]:
             for code, (severity, _text) in REASONS.items()]
     rows.append({"code": NEAR_ZERO_VARIANCE, "severity": _("review"),
                  "description": _("nearly every valid answer to an item in one source is the same (items)"),
-                 "count": format_integer(len(report.near_zero)), "found": bool(report.near_zero)})
+                 "count": format_integer(counts[NEAR_ZERO_VARIANCE]), "found": bool(report.near_zero)})
     return rows
 
 
@@ -229,16 +230,16 @@ def entry_section(report: QualityReport) -> list[dict]:
     return [entry_comparison_row(comparison) for comparison in report.entry_comparisons]
 
 
-def entry_comparison_row(comparison) -> dict:
-    """Return one comparison of two keyings as template values."""
-    return {"first": comparison.first_file, "second": comparison.second_file,
-            "matched": format_integer(comparison.matched_forms),
-            "agreement": optional(comparison.agreement_rate, format_share),
+def entry_comparison_row(comparison: EntryComparison) -> dict:
+    """Return one comparison of two keyings as template values; personal values stay withheld."""
+    return {"first": comparison.first.name, "second": comparison.second.name,
+            "matched": format_integer(comparison.matched),
+            "agreement": optional(comparison.overall.rate, format_share),
             "disagreements": [{"form": d.form_number, "column": d.column,
-                               "first": d.first_value if d.first_value is not None else _("withheld"),
-                               "second": d.second_value if d.second_value is not None else _("withheld")}
+                               "first": _("withheld") if d.withheld else d.first_value,
+                               "second": _("withheld") if d.withheld else d.second_value}
                               for d in comparison.disagreements],
-            "unmatched": list(comparison.only_in_first) + list(comparison.only_in_second)}
+            "unmatched": [form.form_number for form in (*comparison.only_in_first, *comparison.only_in_second)]}
 
 
 def correction_log(report: QualityReport) -> list[dict]:

@@ -235,6 +235,54 @@ def build_cli() -> click.Group:
         if not check.comparison.keyings_agree(partial):
             sys.exit(EXIT_REJECTED_INPUT)
 
+    @cli.command("check", help=_("Import and check the responses of SURVEY_DIR and write the quality report: "
+                                 "quality_flags.csv and laporan_kualitas.html. run writes them too."),
+                 options_metavar=_("[OPTIONS]"))
+    @click.argument("survey_dir", metavar="SURVEY_DIR")
+    @click.option("--out", "out_dir", metavar="DIR", help=_("Folder for the result files (default: SURVEY_DIR/hasil)."))
+    @click.option("--exact-quota", is_flag=True,
+                  help=_("Use exactly the quota per cell: the first valid respondents by submission time."))
+    @click.option("--csv-dialect", type=click.Choice(CSV_DIALECTS), default="standard", show_default=True,
+                  help=_("CSV format: standard (comma, decimal point) or excel-id (semicolon, decimal comma, "
+                         "for Excel with Indonesian settings)."))
+    @db_option
+    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
+    @lang_option
+    def check_command(survey_dir: str, out_dir: str | None, exact_quota: bool, csv_dialect: str, db_url: str | None,
+                      verbose: bool) -> None:
+        from rich.console import Console
+
+        from smartcity_impact.pipeline import check_survey
+        from smartcity_impact.report import print_check
+
+        configure_logging(verbose)
+        console = Console()
+        result = check_survey(survey_dir, out_dir, exact_quota, csv_dialect, progress=announcer(console),
+                              db_url=db_url)
+        print_check(console, result)
+
+    @cli.command("review", help=_("Record a review decision on flagged responses of SURVEY_DIR: keep them, or "
+                                  "exclude them from the scores. The decision applies from the next run on and "
+                                  "appears in the correction log."), options_metavar=_("[OPTIONS]"))
+    @click.argument("survey_dir", metavar="SURVEY_DIR")
+    @click.argument("response_ids", nargs=-1, required=True, metavar=_("RESPONSE..."))
+    @click.option("--keep", "decision", flag_value="keep", help=_("Reviewed: keep the responses."))
+    @click.option("--exclude", "decision", flag_value="exclude", help=_("Exclude the responses from the scores."))
+    @click.option("--initials", required=True, metavar=_("INITIALS"), help=_("Initials of the person who decided."))
+    @click.option("--reason", metavar=_("TEXT"), help=_("Why, for the correction log."))
+    @db_option
+    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
+    @lang_option
+    def review_command(survey_dir: str, response_ids: tuple[str, ...], decision: str | None, initials: str,
+                       reason: str | None, db_url: str | None, verbose: bool) -> None:
+        from smartcity_impact.fieldwork import review_responses
+
+        configure_logging(verbose)
+        if decision is None:
+            raise click.UsageError(_("Give --keep or --exclude."))
+        recorded = review_responses(survey_dir, response_ids, decision, initials, reason, db_url)
+        click.echo(_("{count} review decisions recorded; they apply from the next run on.").format(count=recorded))
+
     return cli
 
 

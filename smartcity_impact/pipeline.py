@@ -8,6 +8,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from aggregation.quality import QualityReport, quality_report
+from aggregation.quality_report import write_quality_files
 from aggregation.scores import ImpactScores, estimate_impact, structure_of
 from aggregation.tables import estimate_header, estimate_rows, score_header, score_rows, summary_record
 from aggregation.writers import Sheet, write_csv, write_json, write_workbook
@@ -52,7 +54,35 @@ def run_survey(directory: str | Path, out_dir: str | Path | None = None, exact_q
 
     out = Path(out_dir) if out_dir is not None else config.directory / RESULTS_FOLDER
     outputs = write_results(out, config, collection, scores, exact_quota, csv_dialect)
+    outputs += write_quality_files(out, quality_report(config, collection), csv_dialect)
     return RunResult(config, collection, scores, outputs)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Results of ``check_survey``: the configuration, the checked responses, the report and the files written."""
+
+    config: SurveyConfig
+    collection: Collection
+    report: QualityReport
+    outputs: tuple[Path, ...]
+
+
+def check_survey(directory: str | Path, out_dir: str | Path | None = None, exact_quota: bool = False,
+                 csv_dialect: str = "standard", progress=None, db_url: str | None = None) -> CheckResult:
+    """Import the survey in ``directory`` into its store, check it and write the quality report files.
+
+    Files (quality_flags.csv, laporan_kualitas.html) go to ``out_dir`` or
+    ``<directory>/hasil``; no score is computed.
+
+    Raises:
+        SmartCityImpactError: the configuration, a source or an output cannot be used.
+    """
+    config = load_survey_config(directory)
+    collection = collect_survey(config, exact_quota, progress, db_url)
+    report = quality_report(config, collection)
+    out = Path(out_dir) if out_dir is not None else config.directory / RESULTS_FOLDER
+    return CheckResult(config, collection, report, write_quality_files(out, report, csv_dialect))
 
 
 def write_results(out: Path, config: SurveyConfig, collection: Collection, scores: ImpactScores, exact_quota: bool,

@@ -10,7 +10,7 @@ from smartcity_impact.errors import describe_location
 from smartcity_impact.i18n import format_datetime, format_decimal, format_integer
 from smartcity_impact.i18n import gettext as _
 from smartcity_impact.fieldwork import IngestResult, StatusResult
-from smartcity_impact.pipeline import EXCLUDED_FILE, RunResult
+from smartcity_impact.pipeline import EXCLUDED_FILE, CheckResult, RunResult
 from survey.collection import input_defects
 from survey.exclusions import describe_problem, shown
 from survey.ingest import FileImport
@@ -83,9 +83,8 @@ def print_sources(console: Console, result) -> None:
     totals = [sum(getattr(c, name) for c in counts) for name in ("read", "accepted", "rejected", "duplicate")]
     table.add_row(_("Total"), "", *(format_integer(n) for n in totals), style="bold")
     console.print(table)
-    outputs = getattr(result, "outputs", ())
-    if (totals[2] or totals[3]) and outputs:
-        excluded = next(path for path in outputs if path.name == EXCLUDED_FILE)
+    excluded = next((path for path in getattr(result, "outputs", ()) if path.name == EXCLUDED_FILE), None)
+    if (totals[2] or totals[3]) and excluded:
         console.print(_("Every excluded row with its reasons: {path}").format(path=excluded), soft_wrap=True,
                       markup=False)
 
@@ -191,3 +190,18 @@ def missing_line(status: StatusResult) -> str:
     if not parts:
         return _("Every quota cell is met; run smartcity-impact run to compute the scores.")
     return " ".join(parts)
+
+
+def print_check(console: Console, result: CheckResult) -> None:
+    """Print the counts per source, the review flags, the quota table and the quality files written."""
+    print_imports(console, result.collection.imports)
+    print_sources(console, result)
+    print_review_flags(console, result)
+    print_quota(console, result.collection.quota)
+    found = {code: count for code, count in result.report.check_counts().items() if count}
+    console.print(_("Checks with findings: {checks}").format(
+        checks=", ".join(f"{code} {format_integer(count)}" for code, count in found.items()) or "-"),
+        highlight=False, soft_wrap=True, markup=False)
+    console.print(_("Files written:"))
+    for path in result.outputs:
+        console.print(f"  {path}", highlight=False, soft_wrap=True, markup=False)

@@ -13,14 +13,16 @@ from smartcity_impact.i18n import gettext as _
 from survey.checks import Assessment, assess_responses
 from survey.config import SurveyConfig
 from survey.decisions import Decision, decision_log, latest_decisions, read_decisions, record_decisions
+from survey.double_entry import EntryComparison, compare_source_entries
 from survey.duplicates import DUPLICATES_SHEET, write_duplicates_workbook
 from survey.duplicates import workbook_path as duplicates_workbook
-from survey.reviews import REVIEW_SHEET, write_review_workbook
-from survey.reviews import workbook_path as review_workbook
+from survey.enumerators import check_identical_answers, identical_answers_flags
 from survey.ingest import FileImport, ingest_sources
 from survey.pseudonyms import survey_pseudonymizer
 from survey.quotas import QuotaCell, quota_status
 from survey.responses import Problem, Response
+from survey.reviews import REVIEW_SHEET, write_review_workbook
+from survey.reviews import workbook_path as review_workbook
 from survey.store import (Store, current_responses, duplicate_decisions, import_batches, latest_batches, open_store,
                           review_decisions, stored_sources)
 
@@ -54,6 +56,7 @@ class Collection:
     store: str | None = None
     duplicate_log: tuple[Decision, ...] = ()
     review_log: tuple[Decision, ...] = ()
+    entry_comparisons: tuple[EntryComparison, ...] = ()
 
     @property
     def valid(self) -> list[Assessment]:
@@ -87,16 +90,19 @@ def collect_survey(config: SurveyConfig, exact_quota: bool = False, progress=Non
         imports, failures = ingest_sources(store, config, pseudonymizer, progress=progress)
         if failures:
             raise failures[0].error
-        return collect_from_store(store, config, exact_quota, tuple(imports))
+        comparisons = tuple(compare_source_entries(config))
+        return collect_from_store(store, config, exact_quota, tuple(imports), comparisons=comparisons)
     finally:
         store.close()
 
 
 def collect_from_store(store: Store, config: SurveyConfig, exact_quota: bool = False,
-                       imports: tuple[FileImport, ...] = (), record: bool = True) -> Collection:
+                       imports: tuple[FileImport, ...] = (), record: bool = True,
+                       comparisons: tuple[EntryComparison, ...] = ()) -> Collection:
     """Check the current responses of the sources of ``config`` in ``store``.
 
     With ``record``, the outcome counts of each source are stored on its latest import.
+    ``comparisons`` (double data entry) flag the forms whose second keying differs.
 
     The coordinator's decisions in the duplicates and review workbooks are
     recorded and applied first, and both workbooks are written anew after the
@@ -123,8 +129,9 @@ def collect_from_store(store: Store, config: SurveyConfig, exact_quota: bool = F
 
     responses = [with_removal(response) if removed else response for response, removed in stored]
     present = {response.response_id for response, removed in stored if not removed}
-    assessments = assess_responses(responses, config, exact_quota, {k: d.decision for k, d in duplicates.items()},
-                                   {k: d.decision for k, d in reviews.items()})
+    assessments = assess_survey(responses, config, exact_quota, {k: d.decision for k, d in duplicates.items()},
+                                {k: d.decision for k, d in reviews.items()})
+    assessments = with_entry_flags(assessments, comparisons)
     counts = tuple(count_source(source, [a for a in assessments if a.response.response_id in present],
                                 batches.get(source.name)) for source in config.sources)
     if record:
@@ -132,7 +139,55 @@ def collect_from_store(store: Store, config: SurveyConfig, exact_quota: bool = F
         write_duplicates_workbook(sheets[0][1], assessments, duplicates)
         write_review_workbook(sheets[1][1], assessments, reviews)
     return Collection(tuple(assessments), counts, tuple(quota_status(assessments, config)), imports, store.location,
-                      *log)
+                      *log, comparisons)
+
+
+def assess_survey(responses: list[Response], config: SurveyConfig, exact_quota: bool = False,
+                  duplicates: dict[str, str] | None = None, reviews: dict[str, str] | None = None
+                  ) -> list[Assessment]:
+    """Return the assessment of every response: the checks of survey.checks, then the enumerator checks.
+
+    ``duplicates`` and ``reviews`` map response ids to the coordinator's decisions.
+    """
+    assessments = assess_responses(responses, config, exact_quota, duplicates, reviews)
+    return with_enumerator_flags(assessments, config)
+
+
+def with_enumerator_flags(assessments: list[Assessment], config: SurveyConfig) -> list[Assessment]:
+    """Flag each form of a group of one enumerator's forms with identical answers in one cell.
+
+    Only groups of at least ``enumerator_identical_minimum`` forms count: with
+    nine items on a four-point scale, two respondents often agree by chance.
+    """
+    minimum = int(config.thresholds["enumerator_identical_minimum"])
+    groups = [group for group in check_identical_answers(assessments, config.instrument)
+              if len(group.response_ids) >= minimum]
+    flags = identical_answers_flags(groups)
+    return [dataclasses.replace(a, flags=a.flags + (flags[a.response.response_id],))
+            if a.response.response_id in flags else a for a in assessments]
+
+
+def with_entry_flags(assessments: list[Assessment], comparisons: tuple[EntryComparison, ...]) -> list[Assessment]:
+    """Flag each response whose paper form the second keying disagrees with, naming the columns.
+
+    A form is found by its source and form number (leading zeros ignored, as
+    the comparison matches them).
+    """
+    columns: dict[tuple[str, str], list[str]] = {}
+    for comparison in comparisons:
+        for disagreement in comparison.disagreements:
+            key = (comparison.source, disagreement.form_number.lstrip("0"))
+            columns.setdefault(key, []).append(disagreement.column)
+
+    flagged = []
+    for assessment in assessments:
+        response = assessment.response
+        found = columns.get((response.source, (response.form_number or "").lstrip("0")))
+        if found:
+            problem = Problem("entry-disagreement", None, ", ".join(found))
+            assessment = dataclasses.replace(assessment, flags=assessment.flags + (problem,))
+        flagged.append(assessment)
+    return flagged
 
 
 def with_removal(response: Response) -> Response:

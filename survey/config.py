@@ -52,6 +52,7 @@ CHECK_THRESHOLDS: dict[str, tuple[float, float, float]] = {
     "night_end_hour": (5, 0, 24),
     "dont_know_share": (0.3, 0, 1),
     "identical_answers_minimum": (2, 2, 1000),
+    "enumerator_identical_minimum": (3, 2, 1000),
     "near_zero_variance_share": (0.95, 0.5, 1),
     "near_zero_variance_minimum": (10, 2, 100000),
 }

@@ -44,6 +44,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "night-time": (REVIEW, "submitted online at night"),
     "identical-answers": (REVIEW, "the same answers and the same personal details as another response"),
     "many-dont-know": (REVIEW, "many items answered with don't know"),
+    "enumerator-identical-answers": (REVIEW, "one of several forms of one enumerator with identical answers"),
+    "entry-disagreement": (REVIEW, "the second keying of this paper form differs in some columns"),
     "invalid-phone": (REVIEW, "the phone number cannot be read (for example 6,28E+12), so a duplicate may go unseen"),
 }
 

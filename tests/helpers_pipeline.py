@@ -13,9 +13,11 @@ from pathlib import Path
 from types import ModuleType
 
 
-from survey.checks import Assessment, assess_responses
+from survey.checks import Assessment
+from survey.collection import assess_survey, with_entry_flags
 from survey.columns import match_columns
 from survey.config import SurveyConfig, load_survey_config
+from survey.double_entry import compare_source_entries
 from survey.normalization import normalize_table
 from survey.readers import read_source
 from survey.responses import Response
@@ -83,7 +85,8 @@ def read_responses(config: SurveyConfig) -> list[Response]:
 def assess_case(case: str, exact_quota: bool = False) -> dict[str, Assessment]:
     """Return the assessments of checks fixture ``case`` keyed by response id (``responses:2``)."""
     config = load_survey_config(CHECKS_DIR / case)
-    assessments = assess_responses(read_responses(config), config, exact_quota)
+    assessments = assess_survey(read_responses(config), config, exact_quota)
+    assessments = with_entry_flags(assessments, tuple(compare_source_entries(config)))
     return {assessment.response.response_id: assessment for assessment in assessments}
 
 

@@ -1,4 +1,4 @@
-"""Specification of the first checks (survey.checks.assess_responses) on small survey folders.
+"""Specification of the first checks (survey.collection.assess_survey) on small survey folders.
 
 Each folder under tests/data/checks/ plants one kind of defect; make_fixtures.py
 there writes them. Response ids are ``<source>:<spreadsheet row>``, the
@@ -115,6 +115,9 @@ ALL_DEFECTS = {
     "responses:34": ((), ("identical-answers",)),
     "responses:35": ((), ("identical-answers",)),
     "responses:36": (("incomplete",), ("many-dont-know",)),
+    "paper:2": ((), ("enumerator-identical-answers",)),
+    "paper:3": (("over-quota",), ("enumerator-identical-answers", "entry-disagreement")),
+    "paper:4": (("over-quota",), ("enumerator-identical-answers",)),
 }
 
 
@@ -301,7 +304,7 @@ def test_checks_all_defects_cover_every_reason(cases):
 def test_checks_all_defects_valid_count(cases):
     valid = sorted(response_id for response_id, a in cases["all_defects"].items() if a.valid)
 
-    assert valid == ["responses:14", "responses:15", "responses:19", "responses:2", "responses:20", "responses:21",
+    assert valid == ["paper:2", "responses:14", "responses:15", "responses:19", "responses:2", "responses:20", "responses:21",
                      "responses:23", "responses:25", "responses:30", "responses:31", "responses:32", "responses:33",
                      "responses:34", "responses:35", "responses:5"]
 

@@ -16,7 +16,8 @@ import pytest
 
 from helpers_pipeline import copy_sample, run_cli
 
-OUTPUT_FILES = ["impact_scores.csv", "impact_scores.xlsx", "impact_summary.json", "responses_excluded.csv"]
+OUTPUT_FILES = ["impact_scores.csv", "impact_scores.xlsx", "impact_summary.json", "responses_excluded.csv",
+                "quality_flags.csv", "laporan_kualitas.html"]
 PAPER_FILE = "formulir_kertas.csv"
 ONLINE_FILE = "google_forms_responses.csv"
 
@@ -91,10 +92,11 @@ def test_cli_sample_no_traceback(indonesian_run):
 
 
 def test_cli_sample_straight_liner_listed(english_run):
-    """The sample's straight-liner is kept and listed for review with its file and row."""
+    """The sample's straight-liner is kept and listed for review with its file and row, with the four forms
+    whose second keying differs."""
     run, _survey = english_run
 
-    assert "Flagged for review and kept (1):" in run.flat_stdout
+    assert "Flagged for review and kept (5):" in run.flat_stdout
     assert "google_forms_responses.csv, row 64" in run.flat_stdout
 
 

@@ -17,7 +17,8 @@ from helpers_pipeline import SAMPLE_DIR, copy_sample, load_script, sample_person
 from smartcity_impact.i18n import active_language, set_language
 from smartcity_impact.pipeline import run_survey
 
-OUTPUT_FILES = ["impact_scores.csv", "impact_scores.xlsx", "impact_summary.json", "responses_excluded.csv"]
+OUTPUT_FILES = ["impact_scores.csv", "impact_scores.xlsx", "impact_summary.json", "responses_excluded.csv",
+                "quality_flags.csv", "laporan_kualitas.html"]
 SPECIAL_SCORES = {57: "2.80", 75: "3.60"}
 
 # (file, spreadsheet row, reason codes) of every planted defect, in source and row order.
@@ -63,7 +64,7 @@ def excel_id_run(tmp_path_factory):
     set_language(previous)
 
 
-def test_pipeline_writes_four_files(english_run):
+def test_pipeline_writes_six_files(english_run):
     out, _result = english_run
 
     assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)

@@ -274,7 +274,7 @@ def test_key_absent_from_outputs_and_logs(tmp_path, caplog, english):
 
     forms = [secret.hex(), secret.hex().upper(), base64.b64encode(secret).decode(), repr(secret)]
     outputs = sorted(path for path in (survey / "hasil").rglob("*") if path.is_file())
-    assert len(outputs) == 4
+    assert len(outputs) == 6
     for path in outputs:
         content = path.read_bytes()
         assert secret not in content, path.name

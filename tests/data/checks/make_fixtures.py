@@ -13,6 +13,7 @@ order of DIMENSIONS, three per sub-dimension (I, II, III).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +87,7 @@ def paper_cells(row: Row) -> list[str]:
     """Return the cells of ``row`` in PAPER_HEADER order."""
     choice = DIMENSION_CHOICES.get(row.dimension, row.dimension)
     items = [row.answers.get(number, "") for number in range(FIRST_ITEM, FIRST_ITEM + 54)]
-    return [row.form_number, row.when, row.name, row.phone, choice, *items]
+    return [row.form_number, row.when, row.name, row.phone, choice, *items, *row.extra_columns]
 
 
 @dataclass
@@ -97,18 +98,24 @@ class Source:
     kind: str
     rows: list[Row | None]
     extra_header: tuple[str, ...] = ()
+    second_entry: list[Row | None] | None = None
+
+    @property
+    def second_file(self) -> str:
+        """The file of the second keying of a paper source."""
+        return f"{Path(self.file).stem}_entri2.csv"
 
     @property
     def name(self) -> str:
         """The source name in survey.toml, which prefixes every response id."""
         return Path(self.file).stem
 
-    def records(self) -> list[list[str]]:
-        """Return the header and every row as CSV records."""
+    def records(self, rows: list[Row | None] | None = None) -> list[list[str]]:
+        """Return the header and every row (default: the source's rows) as CSV records."""
         header = ONLINE_HEADER if self.kind == "google_forms" else PAPER_HEADER
         records = [[*header, *self.extra_header]]
         width = len(records[0])
-        for row in self.rows:
+        for row in self.rows if rows is None else rows:
             if row is None:
                 records.append([""] * width)
             elif self.kind == "google_forms":
@@ -152,7 +159,10 @@ def survey_toml(case: Case) -> str:
         lines += [f"{key} = {value}" for key, value in case.checks.items()]
         lines.append("")
     for source in case.sources:
-        lines += ["[[sources]]", f'name = "{source.name}"', f'path = "{source.file}"', f'kind = "{source.kind}"', ""]
+        lines += ["[[sources]]", f'name = "{source.name}"', f'path = "{source.file}"', f'kind = "{source.kind}"']
+        if source.second_entry is not None:
+            lines.append(f'second_entry = "{source.second_file}"')
+        lines.append("")
     for dimension in DIMENSIONS:
         for numeral in NUMERALS:
             code = f"{dimension}.{numeral}"
@@ -439,7 +449,18 @@ def all_defects() -> Case:
     for row in rows:
         if row is not None and not row.extra_columns and row.name:
             row.extra_columns = extra()
-    return Case([online(rows, extra_header=(SECOND_Q103_COLUMN, "NIK", *SCREENING_HEADER))], quota=2,
+    # Three paper forms of one enumerator with the same answers.
+    paper_rows = [Row(f"{day:02d}/07/2024", name, phone, "", "economy", answers(sub_items("economy", "II"), 4),
+                      form_number=f"00{index}", extra_columns=("ENUM-07 Yusuf",))
+                  for index, (day, name, phone) in enumerate(((27, "Gina Lestari", "081210000040"),
+                                                              (28, "Hari Susanto", "081210000041"),
+                                                              (29, "Indah Permata", "081210000042")), start=1)]
+    # The second keying of the paper forms differs in one answer of form 002.
+    second_rows = [dataclasses.replace(row) for row in paper_rows]
+    second_rows[1] = dataclasses.replace(second_rows[1], answers=second_rows[1].answers | {ECONOMY[4]: "3"})
+    return Case([online(rows, extra_header=(SECOND_Q103_COLUMN, "NIK", *SCREENING_HEADER)),
+                 Source("paper.csv", "paper_form", paper_rows, extra_header=("Enumerator",),
+                        second_entry=second_rows)], quota=2,
                 designs={"economy": "per-sub-dimension"}, checks={"burst_count": 2})
 
 
@@ -476,6 +497,10 @@ def write_cases(target: Path) -> list[Path]:
             with (folder / source.file).open("w", encoding="utf-8", newline="") as csv_file:
                 csv.writer(csv_file, lineterminator="\r\n").writerows(source.records())
             written.append(folder / source.file)
+            if source.second_entry is not None:
+                with (folder / source.second_file).open("w", encoding="utf-8", newline="") as csv_file:
+                    csv.writer(csv_file, lineterminator="\r\n").writerows(source.records(source.second_entry))
+                written.append(folder / source.second_file)
     return written
 
 
