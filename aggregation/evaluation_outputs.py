@@ -69,10 +69,12 @@ def match_header() -> list[str]:
             _("similarity")]
 
 
-def match_rows(evaluation: TableEvaluation) -> list[list[Any]]:
-    """Return one row per region name matched below the threshold, ambiguously or not at all."""
+def match_rows(evaluation: TableEvaluation, approximate: bool = True) -> list[list[Any]]:
+    """Return one row per region name that was not matched exactly: approximate ones first when asked, then
+    those matched below the threshold, ambiguously or not at all."""
     rows = []
-    for result in evaluation.uncertain_matches:
+    results = evaluation.approximate_matches if approximate else []
+    for result in results + evaluation.uncertain_matches:
         candidate = result.match.candidate
         rows.append([result.row.row, result.row.region, result.match.status, candidate.code if candidate else "",
                      candidate.name if candidate else "", round(result.match.score, 1)])
@@ -131,7 +133,7 @@ def render_table_html(evaluation: TableEvaluation, rules: EvaluationRules) -> st
                     for result in ranked_results(evaluation)],
         "disagreements": len(evaluation.disagreements),
         "uncertain": [{"row": row[0], "region": row[1], "status": row[2], "candidate": f"{row[3]} {row[4]}".strip()}
-                      for row in match_rows(evaluation)],
+                      for row in match_rows(evaluation, approximate=False)],
         "rejected": [error.render() for error in evaluation.table.rejected],
     }
     return template_environment().get_template(HTML_TEMPLATE).render(context)

@@ -16,8 +16,9 @@ from aggregation.evaluation_rules import EvaluationRules
 from aggregation.national_table import NationalTable, TableRow
 from aggregation.regions import EXACT, FUZZY, TRUNCATED, RegionMatch, RegionMatcher
 
-# Name matches that need no one's attention; the others are reported.
+# Name matches that assign an official region; the others are reported for checking.
 CONFIDENT_MATCHES = (EXACT, TRUNCATED, FUZZY)
+APPROXIMATE_MATCHES = (TRUNCATED, FUZZY)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ class TableEvaluation:
     def disagreements(self) -> list[RegionResult]:
         """Regions whose published Nilai Final differs from the recomputed one."""
         return [result for result in self.results if result.agrees is False]
+
+    @property
+    def approximate_matches(self) -> list[RegionResult]:
+        """Regions whose name matched an official one only after allowing a truncation or typo."""
+        return [result for result in self.results if result.match.status in APPROXIMATE_MATCHES]
 
     @property
     def uncertain_matches(self) -> list[RegionResult]:

@@ -27,7 +27,7 @@ REGIONS_FILE = Path(__file__).parent / "data" / "kabupaten_kota.csv"
 REGENCY, CITY = "KAB", "KOTA"
 DEFAULT_THRESHOLD = 90.0
 # Below this similarity a name has no candidate at all.
-MINIMUM_SCORE = 60.0
+MINIMUM_SCORE = 70.0
 # Shorter names are too often the start of several official names to be taken as truncated.
 MINIMUM_TRUNCATED_LENGTH = 4
 TYPE_PREFIX = re.compile(r"^(?:(?P<regency>kabupaten|kab)|(?P<city>kota|kotamadya))\b\s*(?:adm(?:inistrasi)?\b\s*)?")

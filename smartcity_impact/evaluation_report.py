@@ -36,6 +36,14 @@ def signed_text(value: Decimal, rules: EvaluationRules) -> str:
     return ("+" if value > 0 else "") + format_decimal(value, rules.decimals)
 
 
+def match_status_text(status: str) -> str:
+    """Return how a region name was matched, in the active language."""
+    texts = {"exact": _("exact"), "truncated": _("last letter missing"), "fuzzy": _("spelling differs"),
+             "below-threshold": _("below the threshold"), "ambiguous": _("both a kabupaten and a kota"),
+             "no-candidate": _("no candidate")}
+    return texts.get(status, status)
+
+
 def print_region(console: Console, region: RegionInput, rules: EvaluationRules, request: EvaluateRequest) -> None:
     """Print one region's dimension scores, Nilai Final, improvement and what-if, and write its files with --out."""
     evaluation = evaluate_region(region, rules, request.category)
@@ -151,11 +159,25 @@ def print_disagreements(console: Console, evaluation: TableEvaluation, rules: Ev
         location = describe_location(evaluation.table.path.name, result.row.row)
         console.print("  " + _("{location}: {region}: published {published}, recomputed {recomputed}").format(
             location=location, region=result.row.region, published=score_text(result.row.published_final, rules),
-            recomputed=score_text(result.evaluation.final_score, rules)), markup=False, highlight=False)
+            recomputed=score_text(result.evaluation.final_score, rules)), markup=False, highlight=False,
+            soft_wrap=True)
 
 
 def print_name_findings(console: Console, evaluation: TableEvaluation) -> None:
-    """Print the region names matched below the threshold, ambiguously or not at all."""
+    """Print the region names matched approximately, then those matched below the threshold, ambiguously or not
+    at all, and rows of the same region."""
+    approximate = evaluation.approximate_matches
+    if approximate:
+        console.print(_("Region names matched approximately ({count}):").format(
+            count=format_integer(len(approximate))))
+    for result in approximate:
+        location = describe_location(evaluation.table.path.name, result.row.row)
+        region = result.match.region
+        console.print("  " + _("{location}: '{region}' is {code} {name} (similarity {score}, {status})").format(
+            location=location, region=result.row.region, code=region.code, name=region.name,
+            score=format_decimal(result.match.score, 0), status=match_status_text(result.match.status)), markup=False,
+            highlight=False, soft_wrap=True)
+
     uncertain = evaluation.uncertain_matches
     duplicates = evaluation.duplicate_regions
     if not uncertain and not duplicates:
@@ -171,13 +193,13 @@ def print_name_findings(console: Console, evaluation: TableEvaluation) -> None:
         else:
             line = _("{location}: '{region}' is most like {code} {name} (similarity {score}, {status})").format(
                 location=location, region=result.row.region, code=candidate.code, name=candidate.name,
-                score=format_decimal(result.match.score, 0), status=result.match.status)
-        console.print("  " + line, markup=False, highlight=False)
+                score=format_decimal(result.match.score, 0), status=match_status_text(result.match.status))
+        console.print("  " + line, markup=False, highlight=False, soft_wrap=True)
     for group in duplicates:
         rows = ", ".join(str(result.row.row) for result in group)
         console.print("  " + _("Rows {rows} are the same region {code} {name}").format(
             rows=rows, code=group[0].match.region.code, name=group[0].match.region.name), markup=False,
-            highlight=False)
+            highlight=False, soft_wrap=True)
 
 
 def print_ranking(console: Console, evaluation: TableEvaluation, rules: EvaluationRules) -> None:
