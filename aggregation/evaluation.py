@@ -3,7 +3,7 @@
 Requirements this module meets:
 - A dimension score is the plain mean of its question scores.
 - Nilai Final is the weighted sum of the dimension scores with the weights of
-  the region's category; a dimension the category counts as 0 when missing
+  the region's category. A missing dimension that the category counts as 0
   (Program Kolaborasi in KPPN IKN) adds 0.
 - Tingkat Improvement is the rounded Nilai Final less the previous year's
   published Nilai Final, so it compares the two published figures.
@@ -58,7 +58,7 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class ImpactTarget:
-    """What Impact score a region needs for a target Nilai Final.
+    """The Impact score a region needs for a target Nilai Final.
 
     Attributes:
         target: the Nilai Final wanted.
@@ -133,9 +133,9 @@ def impact_needed(region: RegionScores, rules: EvaluationRules, target: Decimal)
     """Return the smallest Impact score that gives ``region`` a Nilai Final of at least ``target``.
 
     Nilai Final is linear in the Impact score, so the exact threshold is
-    (target − half a unit − the other weighted scores) / the Impact weight,
-    taken up to the next multiple of the output unit (0,01) and then checked
-    against the rounded Nilai Final it gives.
+    (target − half a unit − the other weighted scores) / the Impact weight.
+    It is taken up to the next multiple of the output unit (0,01) and then
+    checked against the rounded Nilai Final it gives.
     """
     rule = category_rule(rules, region.category)
     weight = rule.weights[IMPACT]

@@ -2,7 +2,7 @@
 
 Tables are read as text by the survey readers (encoding, delimiter and
 workbook handling included) and their numbers parsed here. Published tables
-write decimal commas; a file's decimal mark is taken from its first number
+write decimal commas. A file's decimal mark is taken from its first number
 that has one, and every other number must use the same mark, so ``3.560``
 in a decimal-comma file is rejected rather than read as 3560 or 3.56.
 """
@@ -94,7 +94,7 @@ def find_column(headers: list[str], titles: tuple[str, ...]) -> int | None:
 
 
 def unknown_header_error(table: RawTable, header: str, known: list[str]) -> ReadError:
-    """Return the ReadError for a column title that is none of ``known``, suggesting the closest one."""
+    """Return the ReadError for a column title missing from ``known``, suggesting the closest one."""
     close = difflib.get_close_matches(header, known, n=1, cutoff=0.6)
     hint = "Did you mean '{suggestion}'?" if close else "Use the column titles of the published table: {allowed}."
     return ReadError("column-unknown", "Unknown column '{value}'.", hint=hint, file=table.path, row=1,
@@ -110,10 +110,10 @@ def is_question_table(headers: list[str]) -> bool:
 def read_question_scores(table: RawTable, rules: EvaluationRules) -> dict[int, Decimal]:
     """Return the question scores of ``table`` by question number.
 
-    Every question must fall in a dimension's range and appear once, a
-    ``dimension`` column must agree with the range, and a dimension whose
-    questions appear at all must have every one of them, since a mean of part
-    of them would be a different number.
+    Every question must fall in a dimension's range and appear once, and a
+    ``dimension`` column must agree with the range. A dimension whose
+    questions appear at all must have every one of them, because a mean of
+    part of them would be a different number.
 
     Raises:
         ReadError: a cell is not a number, a score is off the scale, or the questions do not fit the ranges.

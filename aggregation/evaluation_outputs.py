@@ -116,7 +116,7 @@ def render_table_html(evaluation: TableEvaluation, rules: EvaluationRules) -> st
     """Return the recomputed national table as an HTML page in the active language."""
     from survey.forms import template_environment
 
-    def shown(value: Decimal | None) -> str:
+    def score_cell(value: Decimal | None) -> str:
         return "" if value is None else format_decimal(value, rules.decimals)
 
     context = {
@@ -127,9 +127,9 @@ def render_table_html(evaluation: TableEvaluation, rules: EvaluationRules) -> st
         "results": [{"rank": result.rank, "category_rank": result.category_rank, "number": result.row.number,
                      "region": result.row.region, "code": result.match.region.code if result.match.region else "",
                      "category": result.row.category,
-                     "scores": [shown(result.row.scores.get(dimension.code)) for dimension in rules.dimensions],
-                     "published": shown(result.row.published_final),
-                     "recomputed": shown(result.evaluation.final_score), "agrees": result.agrees}
+                     "scores": [score_cell(result.row.scores.get(dimension.code)) for dimension in rules.dimensions],
+                     "published": score_cell(result.row.published_final),
+                     "recomputed": score_cell(result.evaluation.final_score), "agrees": result.agrees}
                     for result in ranked_results(evaluation)],
         "disagreements": len(evaluation.disagreements),
         "uncertain": [{"row": row[0], "region": row[1], "status": row[2], "candidate": f"{row[3]} {row[4]}".strip()}

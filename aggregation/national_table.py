@@ -1,9 +1,9 @@
 """Read the published national results table: one row per region with its dimension scores and Nilai Final.
 
 The column titles are those the year's rules name (``NO``, ``KAB/KOTA``,
-``BASELINE`` ... ``KET``). An unknown or missing column stops the reading;
-a row with an unreadable number, an unknown category or a missing score is
-rejected with its reason and the other rows are read. A row without any score
+``BASELINE`` ... ``KET``). An unknown or missing column stops the reading.
+A row with an unreadable number, an unknown category or a missing score is
+rejected with its reason, and the other rows are still read. A row without any score
 is a region that was not evaluated. A row that repeats the header, as a table
 copied across page breaks does, is skipped.
 """
@@ -82,7 +82,7 @@ def map_columns(table: RawTable, rules: EvaluationRules) -> dict[str, int]:
     """Return field -> column position for the headers of ``table``.
 
     Raises:
-        ReadError: a header is none of the table's titles, or a required column is missing.
+        ReadError: a header matches no title of the table, or a required column is missing.
     """
     titles = column_titles(rules)
     by_words = {words_of(title): name for name, title in titles.items()}

@@ -1,6 +1,6 @@
-"""The ``evaluate`` command: find out which input it got, compute the evaluation, print it and write the files.
+"""The ``evaluate`` command: detect the kind of input, compute the evaluation, print it and write the files.
 
-Inputs, told apart by what they are:
+The kinds of input:
 - a national results table (CSV/TSV/XLSX with a ``KAB/KOTA`` column): every
   row is recomputed, compared with its published Nilai Final and ranked;
 - a region's question scores (a table with question numbers and scores);
@@ -36,7 +36,7 @@ DIMENSION_OPTIONS = ("baseline", "output", "outcome", "impact", "quick_wins", "p
 
 @dataclass
 class RegionInput:
-    """What is known of one region before its Nilai Final is computed.
+    """The scores and facts of one region gathered before its Nilai Final is computed.
 
     Attributes:
         scores: dimension code -> score at full precision.

@@ -75,10 +75,10 @@ def print_evaluation(console: Console, evaluation: Evaluation, exact_scores: dic
     for title in (_("Score"), _("Weight"), _("Weighted score")):
         table.add_column(title, justify="right")
     for code, score in evaluation.scores.items():
-        shown = score_text(rules.round(exact_scores.get(code, score)), rules)
+        score_cell = score_text(rules.round(exact_scores.get(code, score)), rules)
         if code in evaluation.zero_filled:
-            shown = _("{score} (missing, counted as 0)").format(score=shown)
-        table.add_row(rules.dimension(code).name, shown, f"{format_decimal(weights[code] * 100, 0)}%",
+            score_cell = _("{score} (missing, counted as 0)").format(score=score_cell)
+        table.add_row(rules.dimension(code).name, score_cell, f"{format_decimal(weights[code] * 100, 0)}%",
                       format_decimal(weights[code] * score, 4))
     console.print(table)
 
@@ -220,9 +220,9 @@ def print_table_region(console: Console, evaluation: TableEvaluation, rules: Eva
     Raises:
         SmartCityImpactError: no row of the table is that region.
     """
-    wanted = RegionMatcher(load_regions(), request.threshold).match(request.region_name).region
+    requested = RegionMatcher(load_regions(), request.threshold).match(request.region_name).region
     chosen = next((result for result in evaluation.results
-                   if (wanted is not None and result.match.region == wanted)
+                   if (requested is not None and result.match.region == requested)
                    or words_of(result.row.region) == words_of(request.region_name)), None)
     if chosen is None:
         raise SmartCityImpactError("region-not-in-table", "The table has no row for the region '{value}'.",

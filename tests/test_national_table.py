@@ -2,7 +2,7 @@
 
 The published part-1 table (regions 1-70 of 2024) is read as published
 (tab-separated, decimal commas), as a semicolon file, as a comma file with
-decimal points and as a workbook; every reading gives the same regions and
+decimal points and as a workbook. Every reading gives the same regions, and
 every row reproduces its published Nilai Final.
 """
 

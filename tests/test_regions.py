@@ -39,7 +39,7 @@ def test_regions_codes_unique(regions):
 
 
 def test_regions_name_agrees_with_type(regions):
-    """Kemendagri numbers kabupaten 01-69 and kota 71-99; the names must say the same."""
+    """Kemendagri numbers kabupaten 01-69 and kota 71-99, and each name must agree with its number."""
     disagreeing = [region for region in regions if split_region_name(region.name)[0] != region.kind]
 
     assert disagreeing == []
