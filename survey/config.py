@@ -36,7 +36,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 RESPONDENT_KEYS = ("phone", "email", "nik", "person")
 DEFAULT_RESPONDENT_KEYS = ("phone", "email")
 
-# [evaluation] holds the other dimension scores of the evaluation; smartcity_impact.evaluate reads it.
+# [evaluation] contains the other dimension scores of the evaluation, read by smartcity_impact.evaluate.
 TOP_LEVEL_KEYS = ("survey", "sources", "sub_dimensions", "checks", "store", "evaluation")
 STORE_KEYS = ("url", "keep_personal_data")
 SURVEY_KEYS = ("region", "region_code", "year", "category", "instrument", "quota", "design", "designs", "window",
