@@ -53,10 +53,14 @@ class ImpactScores:
     impact: Estimate
 
 
-def round_half_up(value: float, decimals: int = 2) -> Decimal:
-    """Round ``value`` half away from zero (3.775 -> 3.78), as the evaluation form does."""
+def round_half_up(value: float | Decimal, decimals: int = 2) -> Decimal:
+    """Round ``value`` half away from zero (3.775 -> 3.78, -0.005 -> -0.01), as the evaluation form does.
+
+    A float is taken at its shortest decimal form (``repr``), so 3.775 stays 3.775.
+    """
     quantum = Decimal(1).scaleb(-decimals)
-    return Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    return number.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def estimate_impact(answers: pd.DataFrame, structure: Structure) -> ImpactScores:

@@ -47,6 +47,20 @@ RUNTIME_MESSAGES: tuple[tuple[str, str], ...] = (
     ("accepted", "survey/checks.py Assessment.outcome: outcome of a response"),
     ("rejected", "survey/checks.py Assessment.outcome: outcome of a response"),
     ("duplicate", "survey/checks.py Assessment.outcome: outcome of a response"),
+    ("exclude", "survey/reasons.py EXCLUDE: severity of a reason code"),
+    ("review", "survey/reasons.py REVIEW: severity of a reason code"),
+    ("excellent", "aggregation/quality_report.py ALPHA_LABELS: rating of Cronbach's alpha"),
+    ("good", "aggregation/quality_report.py ALPHA_LABELS: rating of Cronbach's alpha"),
+    ("acceptable", "aggregation/quality_report.py ALPHA_LABELS: rating of Cronbach's alpha"),
+    ("questionable", "aggregation/quality_report.py ALPHA_LABELS: rating of Cronbach's alpha"),
+    ("poor", "aggregation/quality_report.py ALPHA_LABELS: rating of Cronbach's alpha"),
+    ("negligible", "aggregation/mode_effect.py MAGNITUDE_BOUNDS: size of a mode effect"),
+    ("small", "aggregation/mode_effect.py MAGNITUDE_BOUNDS: size of a mode effect"),
+    ("medium", "aggregation/mode_effect.py MAGNITUDE_BOUNDS: size of a mode effect"),
+    ("large", "aggregation/mode_effect.py LARGE: size of a mode effect"),
+    ("too-few-items", "aggregation/reliability.py: why a unit has no alpha"),
+    ("too-few-respondents", "aggregation/reliability.py: why a unit has no alpha"),
+    ("zero-variance", "aggregation/reliability.py: why a unit has no alpha"),
 )
 
 TEMPLATE_HEADER = """\

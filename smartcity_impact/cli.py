@@ -61,6 +61,25 @@ def configure_logging(verbose: bool) -> None:
     root.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
+class ScoreType(click.ParamType):
+    """A score written with a decimal comma or point (3,55 or 3.55), read as a Decimal."""
+
+    name = "score"
+
+    def convert(self, value, param, ctx):
+        from smartcity_impact.evaluate import parse_score_text
+
+        if not isinstance(value, str):
+            return value
+        number = parse_score_text(value)
+        if number is None:
+            self.fail(_("'{value}' is not a score such as 3,55.").format(value=value), param, ctx)
+        return number
+
+
+SCORE = ScoreType()
+
+
 def lang_option(function):
     """Add ``--lang``; its value is read before parsing, so the option itself only documents it."""
     return click.option("--lang", type=click.Choice(SUPPORTED_LANGUAGES), expose_value=False, is_eager=True,
@@ -282,6 +301,53 @@ def build_cli() -> click.Group:
             raise click.UsageError(_("Give --keep or --exclude."))
         recorded = review_responses(survey_dir, response_ids, decision, initials, reason, db_url)
         click.echo(_("{count} review decisions recorded; they apply from the next run on.").format(count=recorded))
+
+    @cli.command("evaluate", help=_("Compute the evaluation's Nilai Final. INPUT is a national results table "
+                                    "(every row is recomputed, checked and ranked), a region's question scores, a "
+                                    "survey folder or its impact_summary.json; scores not in INPUT are given as "
+                                    "options. Exit status 2 means some table rows were rejected."),
+                 options_metavar=_("[OPTIONS]"))
+    @click.argument("input_path", metavar="INPUT", required=False)
+    @click.option("--out", "out_dir", metavar="DIR",
+                  help=_("Folder for the result files (default for a national table: ./hasil; a single region's "
+                         "files are written only with --out)."))
+    @click.option("--baseline", type=SCORE, help=_("Baseline score, such as 3,80."))
+    @click.option("--output", type=SCORE, help=_("Output score."))
+    @click.option("--outcome", type=SCORE, help=_("Outcome score."))
+    @click.option("--impact", type=SCORE, help=_("Impact score."))
+    @click.option("--quick-win", "quick_wins", type=SCORE, help=_("Quick Win score."))
+    @click.option("--kolaborasi", "program_kolaborasi", type=SCORE,
+                  help=_("Program Kolaborasi score (KPPN IKN only; counts as 0 when missing)."))
+    @click.option("--category", metavar="CATEGORY", help=_("Category: REGULER or \"KPPN IKN\"."))
+    @click.option("--year", type=int, help=_("Evaluation year whose rules apply (default: the input's year, else "
+                                             "the latest)."))
+    @click.option("--previous-final", type=SCORE,
+                  help=_("Previous year's Nilai Final, for the Tingkat Improvement."))
+    @click.option("--target", type=SCORE, help=_("Target Nilai Final: prints the Impact score needed for it."))
+    @click.option("--region", "region_name", metavar="NAME",
+                  help=_("Region of the national table to show, with the what-if of --target."))
+    @click.option("--threshold", type=click.FloatRange(0, 100), default=90, show_default=True,
+                  help=_("Lowest similarity (0-100) at which a published region name is matched to the official "
+                         "list without being reported."))
+    @click.option("--csv-dialect", type=click.Choice(CSV_DIALECTS), default="standard", show_default=True,
+                  help=_("CSV format: standard (comma, decimal point) or excel-id (semicolon, decimal comma, "
+                         "for Excel with Indonesian settings)."))
+    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, names matched)."))
+    @lang_option
+    def evaluate_command(input_path: str | None, out_dir: str | None, category: str | None, year: int | None,
+                         previous_final, target, region_name: str | None, threshold: float, csv_dialect: str,
+                         verbose: bool, **scores) -> None:
+        from rich.console import Console
+
+        from smartcity_impact.evaluate import EvaluateRequest, run_evaluate
+
+        configure_logging(verbose)
+        request = EvaluateRequest(Path(input_path) if input_path else None, Path(out_dir) if out_dir else None,
+                                  {code: score for code, score in scores.items() if score is not None}, category,
+                                  year, previous_final, target, region_name, threshold, csv_dialect)
+        status = run_evaluate(request, Console(), Console(stderr=True))
+        if status:
+            sys.exit(status)
 
     return cli
 

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from aggregation.tables import score_of
 from smartcity_impact.errors import describe_location
+from smartcity_impact.evaluation_report import print_run_evaluation
 from smartcity_impact.i18n import format_datetime, format_decimal, format_integer
 from smartcity_impact.i18n import gettext as _
 from smartcity_impact.fieldwork import IngestResult, StatusResult
@@ -33,7 +34,9 @@ def print_ingest(console: Console, result: IngestResult, error_console: Console 
 
 
 def print_run(console: Console, result: RunResult, error_console: Console | None = None) -> None:
-    """Print the source counts, the quota table, the Impact score and the files written.
+    """Print the source counts, the quota table, the Impact score, the Nilai Final and the files written.
+
+    The Nilai Final is printed when survey.toml has an ``[evaluation]`` table with the other dimension scores.
 
     The cells rejected as unreadable input go to ``error_console`` (standard
     error on the command line) when given, else to ``console``.
@@ -44,6 +47,7 @@ def print_run(console: Console, result: RunResult, error_console: Console | None
     print_review_flags(console, result)
     print_quota(console, result.collection.quota)
     print_impact(console, result)
+    print_run_evaluation(console, result)
 
     console.print(_("Files written:"))
     for path in result.outputs:

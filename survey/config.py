@@ -36,7 +36,8 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 RESPONDENT_KEYS = ("phone", "email", "nik", "person")
 DEFAULT_RESPONDENT_KEYS = ("phone", "email")
 
-TOP_LEVEL_KEYS = ("survey", "sources", "sub_dimensions", "checks", "store")
+# [evaluation] contains the other dimension scores of the evaluation, read by smartcity_impact.evaluate.
+TOP_LEVEL_KEYS = ("survey", "sources", "sub_dimensions", "checks", "store", "evaluation")
 STORE_KEYS = ("url", "keep_personal_data")
 SURVEY_KEYS = ("region", "region_code", "year", "category", "instrument", "quota", "design", "designs", "window",
                "timezone")
