@@ -40,7 +40,8 @@ from survey.pseudonyms import Pseudonymizer
 from survey.reasons import EXCLUDE, severity_of
 from survey.records import response_record
 from survey.responses import Response
-from survey.store import Store, flags, import_batches, now, raw_rows, rejects, responses
+from survey.store import (Store, StoreError, flags, import_batches, lock_for_import, now, raw_rows, rejects,
+                          responses)
 from survey.table import RawTable
 from survey.readers import read_source
 
@@ -132,7 +133,18 @@ def ingest_sources(store: Store, config: SurveyConfig, pseudonymizer: Pseudonymi
         except SmartCityImpactError as err:
             logger.warning(_("%s: not imported, the store keeps its earlier rows: %s"), source.path.name, err)
             failures.append(FailedImport(source.name, source.path.name, err))
+        except sa.exc.SQLAlchemyError as err:
+            logger.warning(_("%s: not imported, the store keeps its earlier rows: %s"), source.path.name,
+                           type(err).__name__)
+            failures.append(FailedImport(source.name, source.path.name, write_failed(store, err)))
     return imports, failures
+
+
+def write_failed(store: Store, err: Exception) -> StoreError:
+    """Return the error for a file whose rows could not be written, without the driver's text."""
+    return StoreError("store-write-failed", "Writing to the response store {value} failed ({reason}); the file "
+                      "was rolled back.", hint="Check the database server and run the import again.",
+                      value=store.location, reason=type(err).__name__)
 
 
 def ingest_file(store: Store, config: SurveyConfig, source: SourceConfig, pseudonymizer: Pseudonymizer) -> FileImport:
@@ -155,6 +167,11 @@ def ingest_file(store: Store, config: SurveyConfig, source: SourceConfig, pseudo
     incoming = incoming_rows(table, column_map, normalized, pseudonymizer, config.store.keep_personal_data)
 
     with store.engine.begin() as connection:
+        lock_for_import(connection)
+        last = last_batch(connection, source.name)
+        if last is not None and last["content_hash"] == fingerprint:
+            # Another import of the same file finished while this one read it.
+            return file_import_of(last, skipped=True, removed=())
         plan = match_rows(current_rows(connection, source.name), incoming)
         batch = write_import(connection, source, table, fingerprint, plan, len(incoming))
     logger.info(_("%s: %d rows read: %d new, %d changed, %d unchanged; %d removed since the last import"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,11 @@ logger = logging.getLogger(__name__)
 
 STORE_FILE = "store.sqlite"
 STORE_FILE_MODE = 0o600
+SQLITE_LOCK_SECONDS = 60
+# Any fixed number names the advisory lock that serializes imports into a PostgreSQL store.
+IMPORT_LOCK_KEY = 6309_2024
+USER_PASSWORD = re.compile(r"(//[^/@:]*:)[^/@]*@")
+QUERY_PASSWORD = re.compile(r"((?:^|[?&])password=)[^&]*", re.IGNORECASE)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 metadata = sa.MetaData()
@@ -174,9 +180,10 @@ def open_store(config: SurveyConfig, pseudonymizer: Pseudonymizer, url: str | No
     engine, location = create_engine(target, config)
     try:
         with engine.begin() as connection:
+            refuse_foreign_tables(connection, location)
             migrate(connection, location)
             check_survey(connection, config, pseudonymizer, location)
-    except sa.exc.OperationalError as err:
+    except sa.exc.DBAPIError as err:
         engine.dispose()
         raise unreachable(location, err) from err
     except Exception:
@@ -187,25 +194,39 @@ def open_store(config: SurveyConfig, pseudonymizer: Pseudonymizer, url: str | No
 
 
 def create_engine(target: str, config: SurveyConfig) -> tuple[sa.Engine, str]:
-    """Return an engine for ``target`` and its printable location (the password hidden)."""
+    """Return an engine for ``target`` and its printable location (passwords hidden)."""
     try:
         parsed = sa.engine.make_url(target)
-    except sa.exc.ArgumentError as err:
+    except (sa.exc.ArgumentError, ValueError) as err:
         raise StoreError("store-url-invalid", "The store address '{value}' is not a database URL.",
                          hint="Write it as sqlite:///path/file.sqlite or "
-                              "postgresql+psycopg://user@host:5432/database.", value=target) from err
-    location = parsed.render_as_string(hide_password=True)
+                              "postgresql+psycopg://user@host:5432/database.", value=masked(target)) from err
+    location = masked(parsed.render_as_string(hide_password=True))
 
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         prepare_sqlite_file(Path(parsed.database), location)
     try:
-        engine = sa.create_engine(parsed, future=True)
+        engine = sa.create_engine(parsed, future=True, **engine_options(parsed))
     except (ImportError, sa.exc.NoSuchModuleError) as err:
         raise StoreError("store-driver-missing", "No database driver for the store address '{value}'.",
                          hint="Use sqlite:/// or postgresql+psycopg://.", value=location) from err
     if parsed.get_backend_name() == "sqlite":
-        sa.event.listen(engine, "connect", enable_foreign_keys)
+        sa.event.listen(engine, "connect", configure_sqlite)
+        sa.event.listen(engine, "begin", begin_immediately)
     return engine, location
+
+
+def masked(url: str) -> str:
+    """Return ``url`` with its password hidden, also where SQLAlchemy cannot parse it or it is a query parameter."""
+    url = USER_PASSWORD.sub(r"\1***@", url)
+    return QUERY_PASSWORD.sub(r"\1***", url)
+
+
+def engine_options(parsed: sa.engine.URL) -> dict:
+    """Return the engine options of a backend: SQLite waits for a lock held by another import."""
+    if parsed.get_backend_name() == "sqlite":
+        return {"connect_args": {"timeout": SQLITE_LOCK_SECONDS}}
+    return {}
 
 
 def prepare_sqlite_file(path: Path, location: str) -> None:
@@ -218,11 +239,36 @@ def prepare_sqlite_file(path: Path, location: str) -> None:
         raise unreachable(location, err) from err
 
 
-def enable_foreign_keys(dbapi_connection, _record) -> None:
-    """Make SQLite enforce the store's foreign keys, as PostgreSQL does."""
+def configure_sqlite(dbapi_connection, _record) -> None:
+    """Make SQLite enforce the store's foreign keys, as PostgreSQL does, and leave transactions to SQLAlchemy.
+
+    Python's sqlite3 module begins a transaction only before a data change,
+    so without this a failed migration would keep the tables it created.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def begin_immediately(connection: sa.Connection) -> None:
+    """Begin every SQLite transaction with the write lock, so two imports of one file run one after the other."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_for_import(connection: sa.Connection) -> None:
+    """Take the store's import lock until the transaction ends (SQLite already holds it from the start)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
+
+
+def refuse_foreign_tables(connection: sa.Connection, location: str) -> None:
+    """Raise StoreError when the database has tables but is not a response store, so they are left alone."""
+    tables = set(sa.inspect(connection).get_table_names())
+    if tables and "alembic_version" not in tables:
+        raise StoreError("store-foreign-database", "The database {value} has other tables and is not a response "
+                         "store.", hint="Give an empty database, or the address of an existing response store.",
+                         value=location)
 
 
 def unreachable(location: str, err: Exception) -> StoreError:

@@ -309,9 +309,6 @@ def test_ingest_resaved_paper_file_unchanged(sample_survey):
     assert (paper.new, paper.changed, paper.unchanged, paper.removed) == (0, 0, 103, ())
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ingest_file matches and writes without a lock, so two simultaneous imports of one file store its new rows "
-    "twice (SQLite) or one raises a raw IntegrityError (PostgreSQL)"))
 def test_ingest_concurrent_imports_add_once(sample_survey, monkeypatch):
     """Two coordinators import the same updated export into a shared store at the same moment."""
     sample_survey.collect()
@@ -409,8 +406,7 @@ def test_ingest_file_failure_rolled_back(sample_survey, monkeypatch, source, kin
 
 
 @pytest.mark.parametrize("kind", [
-    pytest.param("database", marks=pytest.mark.xfail(strict=True, reason=(
-        "ingest_sources catches only SmartCityImpactError, so a database error in one file stops the others"))),
+    "database",
     "toolkit",
 ])
 def test_ingest_sources_continue_after_failure(sample_survey, monkeypatch, kind):

@@ -172,27 +172,21 @@ def create_unrelated_table(url: str) -> None:
     engine.dispose()
 
 
-def test_open_store_rejects_unrelated_tables(request, sample_survey):
+def test_open_store_rejects_unrelated_tables(sample_survey):
     """A database that already has a table named like one of the store's is not a store."""
-    if "postgresql" in request.node.callspec.id:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "open_store lets PostgreSQL's ProgrammingError (relation already exists) escape instead of a StoreError")))
+    create_unrelated_table(sample_survey.url)
+
+    with pytest.raises(StoreError) as caught:
+        open_and_close(sample_survey)
+
+    assert caught.value.code == "store-foreign-database"
+
+
+def test_open_store_leaves_unrelated_tables_alone(sample_survey):
+    """Opening a database that is not a store changes nothing in it."""
     create_unrelated_table(sample_survey.url)
 
     with pytest.raises(StoreError):
-        open_and_close(sample_survey)
-
-
-def test_open_store_leaves_unrelated_tables_alone(request, sample_survey):
-    """Opening a database that is not a store changes nothing in it, even when the migration fails halfway."""
-    if "sqlite" in request.node.callspec.id:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "Python's sqlite3 driver begins no transaction before CREATE TABLE, so a failed migration keeps the "
-            "tables it created before the failure")))
-    create_unrelated_table(sample_survey.url)
-
-    # PostgreSQL raises a raw ProgrammingError here, which test_open_store_rejects_unrelated_tables reports.
-    with pytest.raises((StoreError, sa.exc.ProgrammingError)):
         open_and_close(sample_survey)
 
     assert sorted(table_dump(sample_survey.url)) == ["responses"]
@@ -244,14 +238,10 @@ def bad_store_urls(tmp_path) -> dict[str, str]:
     }
 
 
-PORT_NOT_NUMBER_BUG = pytest.mark.xfail(strict=True, reason=(
-    "create_engine catches only ArgumentError, so make_url's ValueError for a non-numeric port escapes"))
-
-
 @pytest.mark.parametrize(("case", "code"), [
     ("plain-text", "store-url-invalid"),
     ("missing-colon", "store-url-invalid"),
-    pytest.param("port-not-number", "store-url-invalid", marks=PORT_NOT_NUMBER_BUG),
+    ("port-not-number", "store-url-invalid"),
     ("unknown-driver", "store-driver-missing"),
     ("closed-port", "store-unreachable"),
     ("password-in-query", "store-unreachable"),
@@ -267,13 +257,11 @@ def test_open_store_bad_url_code(tmp_path, case, code):
 
 
 @pytest.mark.parametrize("case", [
-    pytest.param("missing-colon", marks=pytest.mark.xfail(strict=True, reason=(
-        "create_engine quotes an unparsable URL whole in the store-url-invalid message, password included"))),
-    pytest.param("port-not-number", marks=PORT_NOT_NUMBER_BUG),
+    "missing-colon",
+    "port-not-number",
     "unknown-driver",
     "closed-port",
-    pytest.param("password-in-query", marks=pytest.mark.xfail(strict=True, reason=(
-        "render_as_string(hide_password=True) hides only the password field, not a password= query parameter"))),
+    "password-in-query",
 ])
 def test_open_store_bad_url_hides_password(tmp_path, caplog, case):
     survey = SurveyCopy(copy_sample(tmp_path / "survey"), bad_store_urls(tmp_path)[case])
