@@ -94,6 +94,26 @@ def db_option(function):
                         )(function)
 
 
+def result_options(function):
+    """Add the options of the commands that check a survey and write result files: --out, --exact-quota,
+    --csv-dialect, --db, --verbose and --lang."""
+    decorators = [
+        click.option("--out", "out_dir", metavar="DIR",
+                     help=_("Folder for the result files (default: SURVEY_DIR/hasil).")),
+        click.option("--exact-quota", is_flag=True,
+                     help=_("Use exactly the quota per cell: the first valid respondents by submission time.")),
+        click.option("--csv-dialect", type=click.Choice(CSV_DIALECTS), default="standard", show_default=True,
+                     help=_("CSV format: standard (comma, decimal point) or excel-id (semicolon, decimal comma, "
+                            "for Excel with Indonesian settings).")),
+        db_option,
+        click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched).")),
+        lang_option,
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
 def build_cli() -> click.Group:
     """Build the command group with help texts in the active language."""
 
@@ -109,15 +129,7 @@ def build_cli() -> click.Group:
                                "write the result files. Exit status 2 means the results were written but some "
                                "rows were rejected as unreadable input."), options_metavar=_("[OPTIONS]"))
     @click.argument("survey_dir", metavar="SURVEY_DIR")
-    @click.option("--out", "out_dir", metavar="DIR", help=_("Folder for the result files (default: SURVEY_DIR/hasil)."))
-    @click.option("--exact-quota", is_flag=True,
-                  help=_("Use exactly the quota per cell: the first valid respondents by submission time."))
-    @click.option("--csv-dialect", type=click.Choice(CSV_DIALECTS), default="standard", show_default=True,
-                  help=_("CSV format: standard (comma, decimal point) or excel-id (semicolon, decimal comma, "
-                         "for Excel with Indonesian settings)."))
-    @db_option
-    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
-    @lang_option
+    @result_options
     def run_command(survey_dir: str, out_dir: str | None, exact_quota: bool, csv_dialect: str, db_url: str | None,
                     verbose: bool) -> None:
         from rich.console import Console
@@ -258,15 +270,7 @@ def build_cli() -> click.Group:
                                  "quality_flags.csv and laporan_kualitas.html. run writes them too."),
                  options_metavar=_("[OPTIONS]"))
     @click.argument("survey_dir", metavar="SURVEY_DIR")
-    @click.option("--out", "out_dir", metavar="DIR", help=_("Folder for the result files (default: SURVEY_DIR/hasil)."))
-    @click.option("--exact-quota", is_flag=True,
-                  help=_("Use exactly the quota per cell: the first valid respondents by submission time."))
-    @click.option("--csv-dialect", type=click.Choice(CSV_DIALECTS), default="standard", show_default=True,
-                  help=_("CSV format: standard (comma, decimal point) or excel-id (semicolon, decimal comma, "
-                         "for Excel with Indonesian settings)."))
-    @db_option
-    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
-    @lang_option
+    @result_options
     def check_command(survey_dir: str, out_dir: str | None, exact_quota: bool, csv_dialect: str, db_url: str | None,
                       verbose: bool) -> None:
         from rich.console import Console
