@@ -290,7 +290,7 @@ def test_checks_all_defects_rows_assessed(cases):
 
 
 # Found only with the store: an import compared with the rows stored before it, and a stored review
-# decision; tests/test_ingest.py and tests/test_reviews.py cover them.
+# decision; tests/test_ingest.py and tests/test_decisions.py cover them.
 STORE_REASONS = {"removed-from-source", "excluded-on-review"}
 
 
