@@ -13,6 +13,7 @@ import filecmp
 import pytest
 
 from helpers_pipeline import CHECKS_DIR, assess_case, flag_codes, load_script, reason_codes
+from survey.patterns import NearZeroItem, near_zero_variance_items
 from survey.reasons import REASONS
 
 # (case, response id, reasons that exclude it, flags for review)
@@ -316,3 +317,25 @@ def test_checks_all_defects_valid_count(cases):
 ])
 def test_checks_all_defects_duplicates_point_at_kept(cases, response_id, kept):
     assert cases["all_defects"][response_id].reasons[0].value == kept
+
+
+def test_near_zero_variance_items_exact():
+    assessments = list(assess_case("near_zero_variance").values())
+
+    found = near_zero_variance_items(assessments, share=0.95, minimum=10)
+
+    assert found == [NearZeroItem("paper", 50, 10, 4, 1.0)]
+
+
+def test_near_zero_variance_lower_share_adds_item():
+    assessments = list(assess_case("near_zero_variance").values())
+
+    found = near_zero_variance_items(assessments, share=0.9, minimum=10)
+
+    assert [(item.item, item.share) for item in found] == [(50, 1.0), (51, 0.9)]
+
+
+def test_near_zero_variance_needs_minimum_answers():
+    assessments = list(assess_case("near_zero_variance").values())
+
+    assert near_zero_variance_items(assessments, share=0.95, minimum=11) == []

@@ -380,6 +380,15 @@ def many_dont_know() -> Case:
     ])])
 
 
+def near_zero_variance() -> Case:
+    """Ten paper forms: item 50 always 4 (100%), item 51 4 in nine of ten (90%), the other items mixed."""
+    rows = [Row(f"{10 + index:02d}/07/2024", f"Warga {index}", f"08124700000{index}", "", "governance",
+                answers(GOVERNANCE, index) | {GOVERNANCE[0]: "4", GOVERNANCE[1]: "3" if index == 0 else "4"},
+                form_number=f"{index + 1:03d}")
+            for index in range(10)]
+    return Case([Source("paper.csv", "paper_form", rows)])
+
+
 def all_defects() -> Case:
     """Every reason code at once, with a quota of 2 for --exact-quota and economy per sub-dimension.
 
@@ -478,6 +487,7 @@ CASES = {
     "timing": timing,
     "identical_answers": identical_answers,
     "many_dont_know": many_dont_know,
+    "near_zero_variance": near_zero_variance,
     "per_sub_dimension": per_sub_dimension,
     "exact_quota": exact_quota,
     "all_defects": all_defects,
