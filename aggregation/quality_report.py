@@ -17,6 +17,7 @@ from smartcity_impact import __version__
 from smartcity_impact.i18n import active_language, format_datetime, format_decimal, format_integer, format_share
 from smartcity_impact.i18n import gettext as _
 from survey.double_entry import EntryComparison
+from survey.enumerators import enumerator_forms
 from survey.exclusions import describe_problem, shown
 from survey.forms import template_environment
 from survey.reasons import REASONS, describe_reason
@@ -121,9 +122,13 @@ def source_section(report: QualityReport) -> list[dict]:
 
 
 def enumerator_section(report: QualityReport) -> list[dict]:
-    """Return the enumerator dashboard with rates as percentages and the deviation with two decimals."""
+    """Return the enumerator dashboard with rates as percentages, the deviation with two decimals and the
+    number of the enumerator's valid forms flagged for review."""
+    forms = enumerator_forms(report.collection.assessments)
+    flagged = {name: sum(1 for a in own if a.valid and a.flags) for name, own in forms.items()}
     return [{"name": shown(row.enumerator), "forms": format_integer(row.forms),
-             "valid": format_integer(row.valid_forms), "days": format_integer(row.days_worked),
+             "valid": format_integer(row.valid_forms), "flagged": format_integer(flagged.get(row.enumerator, 0)),
+             "days": format_integer(row.days_worked),
              "per_day": optional(row.forms_per_day_mean, format_decimal),
              "per_day_max": optional(row.forms_per_day_max, format_integer),
              "straight_lining": optional(row.straight_lining_rate, format_share),
