@@ -219,6 +219,21 @@ def build_cli() -> click.Group:
         if result.failures:
             sys.exit(EXIT_INPUT_ERROR)
 
+    @cli.command("login", help=_("Log in to Google in the browser for a google_sheet source of SURVEY_DIR whose "
+                                 "credentials file is an OAuth client (default: the first such source), and store "
+                                 "the login in the survey folder for ingest and run."), options_metavar=_("[OPTIONS]"))
+    @click.argument("survey_dir", metavar="SURVEY_DIR")
+    @click.argument("source", required=False, metavar="[SOURCE]")
+    @click.option("--no-browser", is_flag=True, help=_("Print the login address instead of opening a browser."))
+    @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
+    @lang_option
+    def login_command(survey_dir: str, source: str | None, no_browser: bool, verbose: bool) -> None:
+        from smartcity_impact.fieldwork import log_in_survey
+
+        configure_logging(verbose)
+        path = log_in_survey(survey_dir, source, open_browser=not no_browser)
+        click.echo(_("Google login stored in {path}. Do not share this file: it opens the sheet.").format(path=path))
+
     @cli.command("status", help=_("Show the quota progress of SURVEY_DIR per cell and mode, the latest import of "
                                   "each source and what is still missing, from the response store only."),
                  options_metavar=_("[OPTIONS]"))
@@ -359,7 +374,7 @@ def build_cli() -> click.Group:
 def announcer(console):
     """Return a progress callback that prints the file of each source before it is read."""
     def announce(source) -> None:
-        console.print(_("Reading {file} ...").format(file=source.path.name), highlight=False, markup=False)
+        console.print(_("Reading {file} ...").format(file=source.label), highlight=False, markup=False)
     return announce
 
 

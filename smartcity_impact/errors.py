@@ -94,5 +94,9 @@ class ReadError(SmartCityImpactError):
     """A source file cannot be read or its columns cannot be matched to items."""
 
 
+class SheetError(ReadError):
+    """A Google Sheet cannot be fetched: no access, invalid credentials, quota, server or network failure."""
+
+
 class OutputError(SmartCityImpactError):
     """A result file cannot be written."""

@@ -1,4 +1,4 @@
-"""Fieldwork jobs on the response store: import new responses, and report progress against the quota."""
+"""Fieldwork jobs: import new responses into the store, report progress against the quota, log in to Google."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from survey.config import SourceConfig, SurveyConfig, load_survey_config
 from survey.ingest import FailedImport, FileImport, ingest_sources
 from survey.pseudonyms import survey_pseudonymizer
 from survey.decisions import COMMAND_LINE, Decision, record_decisions
+from survey.source_config import FETCHED_KINDS
 from survey.store import current_responses, latest_batches, open_store, review_decisions
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,8 @@ def select_sources(config: SurveyConfig, wanted: tuple[str, ...]) -> list[Source
         return list(config.sources)
     selected = []
     for name in wanted:
-        match = next((s for s in config.sources if name == s.name or same_file(name, s.path, config)), None)
+        match = next((s for s in config.sources if name == s.name or (s.path and same_file(name, s.path, config))),
+                     None)
         if match is None:
             raise ConfigError("source-unknown", "Source '{value}' is not in survey.toml.",
                               hint="Give a source name or file listed in survey.toml: {allowed}.", value=name,
@@ -135,3 +137,25 @@ def review_responses(directory: str | Path, response_ids: tuple[str, ...], decis
         return record_decisions(store, review_decisions, decisions)
     finally:
         store.close()
+
+
+def log_in_survey(directory: str | Path, wanted: str | None = None, open_browser: bool = True) -> Path:
+    """Log a Google user in for the Google Sheet source ``wanted`` (default: the first) and return the login file.
+
+    Raises:
+        ConfigError: survey.toml has no Google Sheet source, or none by that name.
+        SheetError: the source's credentials file is no OAuth client, or the login failed.
+    """
+    from survey.google_credentials import log_in
+
+    config = load_survey_config(directory)
+    sheets = [source for source in config.sources if source.kind in FETCHED_KINDS]
+    if not sheets:
+        raise ConfigError("no-sheet-source", "survey.toml has no source of kind google_sheet, so there is nothing "
+                          "to log in to.", hint="Add a [[sources]] entry with kind = \"google_sheet\" first.")
+    source = next((s for s in sheets if wanted in (None, s.name)), None)
+    if source is None:
+        raise ConfigError("source-unknown", "No Google Sheet source named '{value}' is in survey.toml.",
+                          hint="Give the name of a source of kind google_sheet: {allowed}.", value=wanted or "",
+                          allowed=", ".join(s.name for s in sheets) or "-")
+    return log_in(source, open_browser)

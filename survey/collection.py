@@ -208,7 +208,7 @@ def count_source(source, assessments: list[Assessment], batch: dict | None) -> S
     """Return the outcome counts of the responses of ``source`` that its latest import has."""
     own = [a for a in assessments if a.response.source == source.name]
     outcomes = [a.outcome for a in own]
-    file_name = batch["file_name"] if batch else source.path.name
+    file_name = batch["file_name"] if batch else source.label
     count = SourceCount(source.name, file_name, source.mode, len(own), outcomes.count("accepted"),
                         outcomes.count("rejected"), outcomes.count("duplicate"), batch["blank_rows"] if batch else 0)
     logger.info(_("%s: %d read, %d accepted, %d rejected, %d duplicate"), count.file, count.read, count.accepted,

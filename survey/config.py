@@ -10,25 +10,25 @@ and the allowed values.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import logging
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from smartcity_impact.errors import ConfigError
 from smartcity_impact.i18n import gettext as _
+from survey.config_keys import check_known_keys, config_error, require, require_choice
 from survey.instrument import Instrument, load_instrument
+from survey.source_config import MODES, SourceConfig, read_second_entries, read_sources
+
+# MODES and SourceConfig are imported from here by the rest of the toolkit.
+__all__ = ["MODES", "SourceConfig", "StoreSettings", "Programme", "SurveyConfig", "load_survey_config"]
 
 logger = logging.getLogger(__name__)
 
 CONFIG_FILE_NAME = "survey.toml"
 CATEGORIES = ("REGULER", "KPPN IKN")
 DESIGNS = ("per-dimension", "per-sub-dimension")
-SOURCE_KINDS = ("google_forms", "paper_form", "spss", "stata")
-MODES = ("online", "offline")
-DATE_ORDERS = ("DMY", "MDY", "YMD")
 TIME_ZONES = ("WIB", "WITA", "WIT")
 DEFAULT_QUOTA = 50
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -41,8 +41,6 @@ TOP_LEVEL_KEYS = ("survey", "sources", "sub_dimensions", "checks", "store", "eva
 STORE_KEYS = ("url", "keep_personal_data")
 SURVEY_KEYS = ("region", "region_code", "year", "category", "instrument", "quota", "design", "designs", "window",
                "timezone")
-SOURCE_KEYS = ("name", "path", "kind", "mode", "encoding", "delimiter", "decimal", "date_order", "sheet", "columns",
-               "second_entry")
 SUB_DIMENSION_KEYS = ("programme", "agency")
 # Thresholds of the quality checks: key -> (default, smallest allowed, largest allowed).
 CHECK_THRESHOLDS: dict[str, tuple[float, float, float]] = {
@@ -58,9 +56,6 @@ CHECK_THRESHOLDS: dict[str, tuple[float, float, float]] = {
     "near_zero_variance_minimum": (10, 2, 100000),
 }
 CHECK_KEYS = ("respondent_keys", *CHECK_THRESHOLDS)
-COLUMN_FIELDS = ("timestamp", "email", "name", "phone", "age", "gender", "sub_district", "village",
-                 "occupation", "education", "dimension", "form_number", "enumerator", "interview_date",
-                 "nik", "address", "birth_date", "resident", "programme_user", "consent")
 
 
 @dataclass(frozen=True)
@@ -74,23 +69,6 @@ class StoreSettings:
 
     url: str | None = None
     keep_personal_data: bool = False
-
-
-@dataclass(frozen=True)
-class SourceConfig:
-    """One source of responses: a Google Forms export or a typed paper-form file."""
-
-    name: str
-    path: Path
-    kind: str
-    mode: str
-    encoding: str | None = None
-    delimiter: str | None = None
-    decimal: str | None = None
-    date_order: str | None = None
-    time_zone: str = "WIB"
-    sheet: str | None = None
-    columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -126,46 +104,6 @@ class SurveyConfig:
     def design_of(self, dimension: str) -> str:
         """Return the sampling design of ``dimension``: per-dimension or per-sub-dimension."""
         return self.designs[dimension]
-
-
-def config_error(key: str, message: str, path: Path, **params: Any) -> ConfigError:
-    """Return a ConfigError about ``key`` of the file at ``path``."""
-    return ConfigError("config-invalid", message, file=path, key=key, **params)
-
-
-def check_known_keys(table: dict, allowed: tuple[str, ...], prefix: str, path: Path) -> None:
-    """Raise ConfigError for a key of ``table`` that is not in ``allowed``, suggesting the closest one."""
-    for key in table:
-        if key in allowed:
-            continue
-        close = difflib.get_close_matches(key, allowed, n=1)
-        if close:
-            raise config_error(f"{prefix}{key}", "Unknown key '{key}'. Allowed keys: {allowed}; did you mean "
-                               "'{suggestion}'?", path, allowed=", ".join(allowed), suggestion=close[0])
-        raise config_error(f"{prefix}{key}", "Unknown key '{key}'. Allowed keys: {allowed}.", path,
-                           allowed=", ".join(allowed))
-
-
-def require(table: dict, key: str, prefix: str, path: Path, kind: type | tuple[type, ...] = str) -> Any:
-    """Return ``table[key]``, raising ConfigError when it is missing, empty or of the wrong type."""
-    if key not in table or table[key] in ("", None):
-        raise config_error(f"{prefix}{key}", "Key '{key}' is missing.", path)
-    value = table[key]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        expected = _("a whole number without quotes") if kind is int else _("text in quotes")
-        raise config_error(f"{prefix}{key}", "Key '{key}' has an invalid value '{value}'; expected {expected}.", path,
-                           value=value, expected=expected)
-    return value
-
-
-def require_choice(value: Any, allowed: tuple[str, ...], key: str, path: Path) -> str:
-    """Return ``value`` if it is one of ``allowed``; otherwise raise ConfigError listing them."""
-    if value not in allowed:
-        raise config_error(
-            key, "Key '{key}' has the value '{value}'; allowed values: {allowed}.", path,
-            value=value, allowed=", ".join(allowed),
-        )
-    return value
 
 
 def load_survey_config(directory: str | Path) -> SurveyConfig:
@@ -282,128 +220,9 @@ def read_window(survey: dict, bound: str, path: Path) -> dt.date | None:
     return value
 
 
-def read_sources(data: dict, directory: Path, path: Path, item_codes: tuple[str, ...] = (),
-                 time_zone: str = "WIB") -> tuple[SourceConfig, ...]:
-    """Return the configured sources; each needs a path and a kind.
-
-    A source's ``columns`` table maps a field name or an item code (``Q59``) to the column title that contains it.
-    """
-    sources_data = data.get("sources")
-    if not isinstance(sources_data, list) or not sources_data:
-        raise config_error("sources", "Key '{key}' is missing: list at least one [[sources]] with path and kind.",
-                           path)
-
-    sources = []
-    for index, source in enumerate(sources_data, start=1):
-        prefix = f"sources[{index}]."
-        check_known_keys(source, SOURCE_KEYS, prefix, path)
-        kind = require_choice(require(source, "kind", prefix, path), SOURCE_KINDS, prefix + "kind", path)
-        default_mode = "online" if kind == "google_forms" else "offline"
-        columns = source.get("columns", {})
-        check_known_keys(columns, COLUMN_FIELDS + item_codes, prefix + "columns.", path)
-        relative_path = require(source, "path", prefix, path)
-        sources.append(SourceConfig(
-            name=str(source.get("name", Path(relative_path).stem)),
-            path=directory / relative_path,
-            kind=kind,
-            mode=require_choice(source.get("mode", default_mode), MODES, prefix + "mode", path),
-            encoding=source.get("encoding"),
-            delimiter=read_single_character(source, "delimiter", prefix, path),
-            decimal=read_decimal_mark(source, prefix, path),
-            date_order=read_date_order(source, prefix, path),
-            time_zone=time_zone,
-            sheet=source.get("sheet"),
-            columns=dict(columns),
-        ))
-
-    check_source_paths(sources, path)
-    names = [source.name for source in sources]
-    duplicated = sorted({name for name in names if names.count(name) > 1})
-    if duplicated:
-        raise config_error("sources.name", "Two sources share the name '{value}'; give each a distinct name.", path,
-                           value=duplicated[0])
-    return tuple(sources)
-
-
-def check_source_paths(sources: list[SourceConfig], path: Path) -> None:
-    """Raise ConfigError for a source path with a control character or a file listed twice."""
-    seen: dict[Path, int] = {}
-    for index, source in enumerate(sources, start=1):
-        key = f"sources[{index}].path"
-        if any(ord(character) < 32 for character in str(source.path)):
-            raise config_error(key, "Key '{key}' contains a control character, because a backslash in double quotes "
-                               "starts an escape such as \\f.", path,
-                               hint="Write the path with / or in single quotes: 'kertas\\formulir.csv'.")
-        resolved = source.path.resolve()
-        if resolved in seen:
-            raise config_error(key, "Key '{key}' names the same file as sources[{other}]; list each file once.", path,
-                               other=seen[resolved])
-        seen[resolved] = index
-
-
-def read_second_entries(data: dict, directory: Path, path: Path) -> dict[str, Path]:
-    """Return the file of the second keying of each source that names one with ``second_entry``.
-
-    Called after ``read_sources``, so every source has a valid path. A second
-    keying is checked like ``path``, and it must not be a source file itself,
-    because its forms would then be counted as respondents twice.
-    """
-    source_files = {(directory / source["path"]).resolve(): index for index, source in enumerate(data["sources"], 1)}
-    entries: dict[str, Path] = {}
-    seen: dict[Path, int] = {}
-    for index, source in enumerate(data["sources"], start=1):
-        if "second_entry" not in source:
-            continue
-        key = f"sources[{index}].second_entry"
-        second_path = directory / require(source, "second_entry", f"sources[{index}].", path)
-        if any(ord(character) < 32 for character in str(second_path)):
-            raise config_error(key, "Key '{key}' contains a control character, because a backslash in double quotes "
-                               "starts an escape such as \\f.", path,
-                               hint="Write the path with / or in single quotes: 'kertas\\formulir.csv'.")
-        resolved = second_path.resolve()
-        if resolved in source_files:
-            raise config_error(key, "Key '{key}' names the file of sources[{other}]. A second keying must not "
-                               "also be a source, because its forms would count twice.", path,
-                               other=source_files[resolved])
-        if resolved in seen:
-            raise config_error(key, "Key '{key}' names the same file as sources[{other}].second_entry. Give "
-                               "each source its own second keying.", path, other=seen[resolved])
-        seen[resolved] = index
-        entries[str(source.get("name", Path(source["path"]).stem))] = second_path
-    return entries
-
-
 def read_time_zone(survey: dict, path: Path) -> str:
     """Return the survey's time zone (WIB, WITA or WIT), in which times written without a zone are read."""
     return require_choice(survey.get("timezone", "WIB"), TIME_ZONES, "survey.timezone", path)
-
-
-def read_date_order(source: dict, prefix: str, path: Path) -> str | None:
-    """Return the configured date order, or None to detect it from the dates themselves."""
-    if "date_order" not in source:
-        return None
-    return require_choice(source["date_order"], DATE_ORDERS, prefix + "date_order", path)
-
-
-def read_single_character(source: dict, key: str, prefix: str, path: Path) -> str | None:
-    """Return a one-character setting such as the delimiter, or None when not set."""
-    value = source.get(key)
-    if value is None:
-        return None
-    if value == "\\t":
-        value = "\t"
-    if not isinstance(value, str) or len(value) != 1:
-        raise config_error(prefix + key, "Key '{key}' must be one character such as ';' or ',', not '{value}'.",
-                           path, value=value)
-    return value
-
-
-def read_decimal_mark(source: dict, prefix: str, path: Path) -> str | None:
-    """Return the decimal mark of a source ("," or "."), or None to follow the delimiter."""
-    value = source.get("decimal")
-    if value is None:
-        return None
-    return require_choice(value, (",", "."), prefix + "decimal", path)
 
 
 def read_programmes(data: dict, instrument: Instrument, path: Path) -> dict[str, Programme]:

@@ -13,7 +13,10 @@ new empty column changes nothing):
    stays in the store and is excluded with the reason ``removed-from-source``
    until it appears again.
 A file whose bytes and reading settings equal the last import of its source
-adds nothing. A failure while a file is written rolls back that file only.
+adds nothing. A Google Sheet has no file: it is fetched first, and its
+fingerprint is the hash of the values fetched instead of the bytes, so a
+sheet that has not changed since its last pull adds nothing either. A
+failure while a file is written rolls back that file only.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from smartcity_impact.errors import SmartCityImpactError
 from smartcity_impact.i18n import gettext as _
 from survey.columns import ColumnMap, check_routed_dimensions, match_columns
 from survey.config import SourceConfig, SurveyConfig
+from survey.source_config import FETCHED_KINDS
 from survey.fields import PERSONAL_FIELDS
 from survey.normalization import field_value, normalize_table
 from survey.privacy import redact
@@ -131,12 +135,12 @@ def ingest_sources(store: Store, config: SurveyConfig, pseudonymizer: Pseudonymi
         try:
             imports.append(ingest_file(store, config, source, pseudonymizer))
         except SmartCityImpactError as err:
-            logger.warning(_("%s: not imported, the store keeps its earlier rows: %s"), source.path.name, err)
-            failures.append(FailedImport(source.name, source.path.name, err))
+            logger.warning(_("%s: not imported, the store keeps its earlier rows: %s"), source.label, err)
+            failures.append(FailedImport(source.name, source.label, err))
         except sa.exc.SQLAlchemyError as err:
-            logger.warning(_("%s: not imported, the store keeps its earlier rows: %s"), source.path.name,
+            logger.warning(_("%s: not imported, the store keeps its earlier rows: %s"), source.label,
                            type(err).__name__)
-            failures.append(FailedImport(source.name, source.path.name, write_failed(store, err)))
+            failures.append(FailedImport(source.name, source.label, write_failed(store, err)))
     return imports, failures
 
 
@@ -148,19 +152,21 @@ def write_failed(store: Store, err: Exception) -> StoreError:
 
 
 def ingest_file(store: Store, config: SurveyConfig, source: SourceConfig, pseudonymizer: Pseudonymizer) -> FileImport:
-    """Import the file of ``source`` into ``store`` in one transaction and return what it did.
+    """Import the file or sheet of ``source`` into ``store`` in one transaction and return what it did.
 
     Raises:
         ReadError: the file cannot be read or its columns cannot be matched.
+        SheetError: the Google Sheet cannot be fetched.
     """
-    fingerprint = file_fingerprint(source, config)
+    fetched = read_source(source) if source.kind in FETCHED_KINDS else None
+    fingerprint = file_fingerprint(source, config, fetched)
     with store.engine.connect() as connection:
         last = last_batch(connection, source.name)
     if last is not None and last["content_hash"] == fingerprint:
-        logger.info(_("%s: unchanged since its import of %s, nothing added"), source.path.name, last["imported_at"])
+        logger.info(_("%s: unchanged since its import of %s, nothing added"), source.label, last["imported_at"])
         return file_import_of(last, skipped=True, removed=())
 
-    table = read_source(source)
+    table = fetched or read_source(source)
     column_map = match_columns(table, config.instrument, source.columns, config.designs)
     normalized = normalize_table(table, column_map, source, config.instrument, pseudonymizer)
     check_routed_dimensions(table, config.instrument, column_map, first_rows_of(normalized))
@@ -175,20 +181,28 @@ def ingest_file(store: Store, config: SurveyConfig, source: SourceConfig, pseudo
         plan = match_rows(current_rows(connection, source.name), incoming)
         batch = write_import(connection, source, table, fingerprint, plan, len(incoming))
     logger.info(_("%s: %d rows read: %d new, %d changed, %d unchanged; %d removed since the last import"),
-                source.path.name, batch.read, batch.new, batch.changed, batch.unchanged, len(batch.removed))
+                source.label, batch.read, batch.new, batch.changed, batch.unchanged, len(batch.removed))
     return batch
 
 
-def file_fingerprint(source: SourceConfig, config: SurveyConfig) -> str:
-    """Return the SHA-256 of the file's bytes and of everything that changes how its rows are read."""
+def file_fingerprint(source: SourceConfig, config: SurveyConfig, fetched: RawTable | None = None) -> str:
+    """Return the SHA-256 of the file's bytes and of everything that changes how its rows are read.
+
+    For a Google Sheet, ``fetched`` is the table fetched and its values are
+    hashed instead of bytes. The credentials and login files are left out,
+    because they change who reads the sheet, not how its rows are read.
+    """
     digest = hashlib.sha256()
-    try:
-        digest.update(source.path.read_bytes())
-    except OSError:
-        # The reader reports a missing or unreadable file with its own message.
-        digest.update(b"unreadable")
+    if fetched is not None:
+        digest.update(fetched.content_hash.encode("ascii"))
+    else:
+        try:
+            digest.update(source.path.read_bytes())
+        except OSError:
+            # The reader reports a missing or unreadable file with its own message.
+            digest.update(b"unreadable")
     settings = dataclasses.asdict(source) | {"instrument": config.instrument.id, "tool": __version__,
-                                              "designs": config.designs}
+                                              "designs": config.designs, "credentials": None, "login_file": None}
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode("utf-8"))
     return digest.hexdigest()
 

@@ -26,7 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from smartcity_impact.errors import ReadError
 from smartcity_impact.i18n import gettext as _
 from survey.columns import CODE_TITLE
-from survey.config import SourceConfig
+from survey.source_config import FETCHED_KINDS, SourceConfig
 from survey.table import RawTable
 from survey.text import normalize_text
 
@@ -40,13 +40,20 @@ STATISTICS_FORMATS = {".sav": "SPSS", ".zsav": "SPSS", ".dta": "Stata"}
 
 
 def read_source(source: SourceConfig) -> RawTable:
-    """Read the file of ``source`` by its extension.
+    """Read the file of ``source`` by its extension, or fetch its Google Sheet.
 
     Raises:
         ReadError: the file is missing, empty, not decodable, has a single
             column (a wrong delimiter) or is a workbook, SPSS or Stata file
             that cannot be opened.
+        SheetError: the Google Sheet cannot be fetched.
     """
+    if source.kind in FETCHED_KINDS:
+        # Imported here so that surveys of files alone never load gspread and google-auth.
+        from survey.sheets import read_sheet_table
+
+        return read_sheet_table(source)
+
     path = source.path
     if not path.exists():
         if "\\" in str(path):
