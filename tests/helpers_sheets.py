@@ -319,6 +319,7 @@ class TokenHandler(FakeHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
         form = {name: values[0] for name, values in parse_qs(self.rfile.read(length).decode("utf-8")).items()}
+        form |= basic_client_credentials(self.headers.get("Authorization", ""))
         grant = form.get("grant_type", "")
         self.fake.token_requests.append(grant)
         if urlsplit(self.path).path != "/token":
@@ -389,6 +390,14 @@ class TokenHandler(FakeHandler):
         self.send_header("Location", target)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+
+def basic_client_credentials(header: str) -> dict[str, str]:
+    """Return the client_id and client_secret of an HTTP Basic Authorization header, as OAuth clients may send them."""
+    if not header.startswith("Basic "):
+        return {}
+    client_id, _, client_secret = base64.b64decode(header[6:]).decode("utf-8").partition(":")
+    return {"client_id": unquote(client_id), "client_secret": unquote(client_secret)}
 
 
 API_ERRORS = {

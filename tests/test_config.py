@@ -17,6 +17,9 @@ from smartcity_impact.errors import ConfigError
 from survey.config import load_survey_config
 
 BASE_CONFIG = DATA_DIR / "config" / "survey.toml"
+SHEET_KEY = "1FormResponsesTabalong2024xYz_-abc"
+FORMS_SOURCE = 'path = "google_forms_responses.csv"\nkind = "google_forms"'
+SHEET_SOURCE = 'kind = "google_sheet"'
 ECONOMY_II = '[sub_dimensions."economy.II"]\nprogramme = "Programme economy.II"\nagency = "Agency economy.II"\n'
 
 # (case id, text replaced, replacement, key named, fragments the English message contains)
@@ -59,6 +62,20 @@ INVALID_CASES = [
     ("design-override-invalid", 'design = "per-dimension"',
      'design = "per-dimension"\n\n[survey.designs]\neconomy = "per-item"', "survey.designs.economy",
      ["survey.designs.economy", "per-dimension, per-sub-dimension"]),
+    ("sheet-spreadsheet-missing", FORMS_SOURCE, 'kind = "google_sheet"', "sources[1].spreadsheet",
+     ["sources[1].spreadsheet", "missing"]),
+    ("sheet-spreadsheet-invalid", FORMS_SOURCE, f'{SHEET_SOURCE}\nspreadsheet = "docs.google.com/forms/abc"',
+     "sources[1].spreadsheet", ["sources[1].spreadsheet", "'docs.google.com/forms/abc'", "/spreadsheets/d/KEY"]),
+    ("sheet-with-path", FORMS_SOURCE, f'{SHEET_SOURCE}\nspreadsheet = "{SHEET_KEY}"\npath = "x.csv"',
+     "sources[1].path", ["sources[1].path", "spreadsheet, worksheet, credentials"]),
+    ("sheet-worksheet-negative", FORMS_SOURCE, f'{SHEET_SOURCE}\nspreadsheet = "{SHEET_KEY}"\nworksheet = -1',
+     "sources[1].worksheet", ["sources[1].worksheet", "gid number"]),
+    ("file-with-worksheet", 'kind = "paper_form"', 'kind = "paper_form"\nworksheet = "Sheet1"',
+     "sources[2].worksheet", ["sources[2].worksheet", "did you mean 'sheet'"]),
+    ("sheet-listed-twice", 'name = "paper-forms"\npath = "formulir_kertas.csv"\nkind = "paper_form"',
+     f'name = "paper-forms"\n{SHEET_SOURCE}\nspreadsheet = "{SHEET_KEY}"\n\n[[sources]]\nname = "again"\n'
+     f'{SHEET_SOURCE}\nspreadsheet = "https://docs.google.com/spreadsheets/d/{SHEET_KEY}/edit"',
+     "sources[3].worksheet", ["sources[3].worksheet", "sources[2]"]),
 ]
 
 
@@ -103,6 +120,32 @@ def test_config_base_loads(tmp_path):
 
     assert config.designs == dict.fromkeys(
         ("governance", "branding", "economy", "living", "society", "environment"), "per-dimension")
+
+
+@pytest.mark.parametrize(("spreadsheet", "worksheet_line", "worksheet"), [
+    (SHEET_KEY, "", None),
+    (f"https://docs.google.com/spreadsheets/d/{SHEET_KEY}/edit#gid=1234567", "", 1234567),
+    (f"https://docs.google.com/spreadsheets/d/{SHEET_KEY}/edit?usp=sharing", 'worksheet = "Rekap"', "Rekap"),
+    (f"https://docs.google.com/spreadsheets/d/{SHEET_KEY}/edit#gid=5", "worksheet = 0", 0),
+])
+def test_config_sheet_source(tmp_path, spreadsheet, worksheet_line, worksheet):
+    sheet = f'{SHEET_SOURCE}\nspreadsheet = "{spreadsheet}"\n{worksheet_line}\ncredentials = "kunci/akun.json"'
+
+    source = load_survey_config(write_config(tmp_path, FORMS_SOURCE, sheet)).sources[0]
+
+    assert (source.kind, source.mode, source.path) == ("google_sheet", "online", None)
+    assert source.spreadsheet == SHEET_KEY
+    assert source.worksheet == worksheet
+    assert source.credentials == tmp_path / "kunci" / "akun.json"
+    assert source.login_file == tmp_path / ".smartcity-impact" / "google-login.json"
+
+
+def test_config_sheet_label(tmp_path):
+    sheet = f'{SHEET_SOURCE}\nspreadsheet = "{SHEET_KEY}"\nworksheet = "Tanggapan Formulir 1"'
+
+    source = load_survey_config(write_config(tmp_path, FORMS_SOURCE, sheet)).sources[0]
+
+    assert source.label == "Google Sheet Tanggapan Formulir 1"
 
 
 def test_config_source_path_relative_to_folder(tmp_path):
