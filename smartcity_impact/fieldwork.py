@@ -139,8 +139,8 @@ def review_responses(directory: str | Path, response_ids: tuple[str, ...], decis
         store.close()
 
 
-def log_in_survey(directory: str | Path, wanted: str | None = None, open_browser: bool = True) -> Path:
-    """Log a Google user in for the Google Sheet source ``wanted`` (default: the first) and return the login file.
+def log_in_survey(directory: str | Path, source_name: str | None = None, open_browser: bool = True) -> Path:
+    """Log a Google user in for the Google Sheet source ``source_name`` (default: the first); return the login file.
 
     Raises:
         ConfigError: survey.toml has no Google Sheet source, or none by that name.
@@ -153,9 +153,9 @@ def log_in_survey(directory: str | Path, wanted: str | None = None, open_browser
     if not sheets:
         raise ConfigError("no-sheet-source", "survey.toml has no source of kind google_sheet, so there is nothing "
                           "to log in to.", hint="Add a [[sources]] entry with kind = \"google_sheet\" first.")
-    source = next((s for s in sheets if wanted in (None, s.name)), None)
+    source = next((s for s in sheets if source_name in (None, s.name)), None)
     if source is None:
         raise ConfigError("source-unknown", "No Google Sheet source named '{value}' is in survey.toml.",
-                          hint="Give the name of a source of kind google_sheet: {allowed}.", value=wanted or "",
+                          hint="Give the name of a source of kind google_sheet: {allowed}.", value=source_name,
                           allowed=", ".join(s.name for s in sheets) or "-")
     return log_in(source, open_browser)

@@ -14,7 +14,7 @@ else by the ``GOOGLE_APPLICATION_CREDENTIALS`` environment variable. Its
 
 Only the read-only Sheets scope is requested. The contents of these files
 (private keys, client secrets, refresh and access tokens) are never logged
-or put into a message; messages name the file and, for a service account,
+or put into a message. Messages name the file and, for a service account,
 its e-mail address.
 """
 
@@ -51,7 +51,7 @@ OAUTH_CLIENT_TYPES = ("installed", "web")
 
 @dataclass(frozen=True)
 class SheetCredentials:
-    """Credentials to fetch a sheet with, and what messages may say about them.
+    """Credentials to fetch a sheet with, and the details of them that messages may show.
 
     ``account`` is the service account's e-mail address (None for a user's
     login); ``file`` is the credentials file that was used.
@@ -85,7 +85,7 @@ def load_credentials(source: SourceConfig) -> SheetCredentials:
 
     Raises:
         SheetError: no file is named, the file cannot be read, it is no
-            credentials file, or it is an OAuth client and nobody has logged in.
+            credentials file, or it is an OAuth client and no user has logged in.
     """
     path = credentials_file(source)
     info = read_credentials_info(source, path)
@@ -164,7 +164,7 @@ def stored_login(source: SourceConfig, client_file: Path) -> google.oauth2.crede
     """Return the user credentials that ``login`` stored for the survey folder of ``source``.
 
     Raises:
-        SheetError: nobody has logged in from this folder, or the stored login cannot be read.
+        SheetError: no user has logged in from this folder, or the stored login cannot be read.
     """
     path = source.login_file
     if path is None or not path.exists():
@@ -180,7 +180,7 @@ def stored_login(source: SourceConfig, client_file: Path) -> google.oauth2.crede
 def log_in(source: SourceConfig, open_browser: bool = True) -> Path:
     """Log a Google user in with the OAuth client of ``source`` through the browser and store the login.
 
-    A local server on 127.0.0.1 receives Google's answer. The refresh token is
+    A local server on 127.0.0.1 receives Google's redirect with the authorization code. The refresh token is
     written to ``.smartcity-impact/google-login.json`` (mode 0600) and that path
     is returned.
 

@@ -1,7 +1,7 @@
 """Fetch the responses of a ``google_sheet`` source through gspread and turn them into a RawTable.
 
 The values are fetched unformatted, with dates as serial numbers, so that the
-sheet's locale cannot change a number or a date; each cell is then written as
+sheet's locale cannot change a number or a date. Each cell is then written as
 text here, the way the CSV path reads cells. gspread's ``get_all_records``
 is not used because its numericise step turns ``3,5`` into 35 and drops the
 leading zero of ``0812...`` and the plus of ``+62...``.
@@ -57,6 +57,8 @@ DATE_FIELDS = ("timestamp", "interview_date", "birth_date")
 RETRIED_STATUSES = (408, 429)
 FIRST_SERVER_ERROR = 500
 CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS = 10.0, 60.0
+# The part of an API error's text put into a message; a proxy's error page may be long.
+MAX_REASON_LENGTH = 200
 
 Result = TypeVar("Result")
 
@@ -77,7 +79,7 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class SheetTransport:
-    """How sheets are fetched: gspread's HTTP client class, the retry bounds, timeouts and the sleep function."""
+    """Settings of the sheet requests: gspread's HTTP client class, the retry bounds, timeouts and sleep function."""
 
     http_client: type[HTTPClient] = HTTPClient
     retry: RetryPolicy = field(default_factory=RetryPolicy)
@@ -155,8 +157,8 @@ def select_worksheet(metadata: dict, source: SourceConfig) -> dict:
                              file=source.label, value=source.worksheet, sheets=listed)
         return match
 
-    wanted = (source.worksheet,) if source.worksheet else DEFAULT_WORKSHEETS
-    match = next((sheet for title in wanted for sheet in sheets if sheet.get("title") == title), None)
+    candidates = (source.worksheet,) if source.worksheet else DEFAULT_WORKSHEETS
+    match = next((sheet for title in candidates for sheet in sheets if sheet.get("title") == title), None)
     if match is not None:
         return match
     if not source.worksheet:
@@ -183,7 +185,7 @@ def request_sheet(call: Callable[[], Result], source: SourceConfig, credentials:
         try:
             return call()
         except APIError as err:
-            if not is_transient(err.code):
+            if not is_transient(status_of(err)):
                 raise api_error(err, source, credentials, worksheet) from None
             failure: Exception = err
             retry_after = retry_after_seconds(err)
@@ -191,7 +193,9 @@ def request_sheet(call: Callable[[], Result], source: SourceConfig, credentials:
             if not err.retryable:
                 raise credentials_error(err, source, credentials) from None
             failure, retry_after = err, 0.0
-        except (requests.ConnectionError, requests.Timeout, TransportError) as err:
+        except (requests.RequestException, TransportError) as err:
+            # Besides lost connections and timeouts, this is a 200 answer that is not JSON, such as the login
+            # page of a captive portal or proxy, which a retry may get past too.
             failure, retry_after = err, 0.0
 
         delay = min(max(random.uniform(0, policy.base_delay * 2 ** (attempt - 1)), retry_after),
@@ -205,13 +209,18 @@ def request_sheet(call: Callable[[], Result], source: SourceConfig, credentials:
     raise exhausted_error(failure, source, attempt, waited)
 
 
+def status_of(err: APIError) -> int:
+    """Return the HTTP status of an API error; gspread sets ``code`` to -1 when the error body is not JSON."""
+    return err.response.status_code if err.response is not None else err.code
+
+
 def is_transient(status: int) -> bool:
     """True for the HTTP statuses worth retrying: 408, 429 and every 5xx."""
     return status in RETRIED_STATUSES or status >= FIRST_SERVER_ERROR
 
 
 def retry_after_seconds(err: APIError) -> float:
-    """Return the seconds the server's Retry-After header asks to wait, or 0 when it gives none in seconds."""
+    """Return the wait in seconds that the server's Retry-After header requests, or 0 without one in seconds."""
     value = err.response.headers.get("Retry-After", "") if err.response is not None else ""
     try:
         return max(float(value), 0.0)
@@ -222,13 +231,13 @@ def retry_after_seconds(err: APIError) -> float:
 def describe_failure(failure: Exception) -> str:
     """Return a short, secret-free description of a transient failure for the log: the HTTP status or error type."""
     if isinstance(failure, APIError):
-        return f"HTTP {failure.code}"
+        return f"HTTP {status_of(failure)}"
     return type(failure).__name__
 
 
 def api_error(err: APIError, source: SourceConfig, credentials: SheetCredentials, worksheet: str | None) -> SheetError:
     """Return the SheetError for an HTTP error the API will not change its mind about (401, 403, 404, 400)."""
-    status = err.code
+    status = status_of(err)
     if status == 401:
         return SheetError("sheet-credentials-invalid", "Google rejected the credentials in {value} (HTTP 401).",
                           hint=credentials_hint(credentials), file=source.label, value=str(credentials.file),
@@ -251,12 +260,12 @@ def api_error(err: APIError, source: SourceConfig, credentials: SheetCredentials
                           file=source.label, value=worksheet)
     return SheetError("sheet-request-rejected", "The Google Sheets API rejected the request (HTTP {status}: "
                       "{reason}).", hint="Check 'spreadsheet' and 'worksheet' of this source in survey.toml.",
-                      file=source.label, status=status, reason=str(err.error.get("message", "")))
+                      file=source.label, status=status, reason=str(err.error.get("message", ""))[:MAX_REASON_LENGTH])
 
 
 def credentials_error(err: RefreshError, source: SourceConfig, credentials: SheetCredentials) -> SheetError:
     """Return the SheetError for credentials the token endpoint refused (a deleted key, a revoked login)."""
-    # The error's arguments hold the endpoint's JSON answer, which names the error but holds no secret.
+    # The error's arguments contain the endpoint's JSON response, which names the error and contains no secret.
     details = err.args[1] if len(err.args) > 1 and isinstance(err.args[1], dict) else {}
     reason = details.get("error_description") or details.get("error") or _("no reason given")
     return SheetError("sheet-credentials-invalid", "Google rejected the credentials in {value}: {reason}.",
@@ -275,15 +284,15 @@ def credentials_hint(credentials: SheetCredentials) -> str:
 def exhausted_error(failure: Exception, source: SourceConfig, attempts: int, waited: float) -> SheetError:
     """Return the SheetError for a transient failure that lasted through every retry."""
     fields = {"file": source.label, "attempts": attempts, "seconds": f"{waited:.0f}"}
-    if isinstance(failure, APIError) and failure.code == 429:
-        return SheetError("sheet-rate-limited", "The Google Sheets API still refused requests after {attempts} "
+    if isinstance(failure, APIError) and status_of(failure) == 429:
+        return SheetError("sheet-rate-limited", "The Google Sheets API still rejected requests after {attempts} "
                           "attempts in {seconds} s (HTTP 429, too many requests).",
                           hint="Wait a few minutes and run again. Every tool that uses the same Google Cloud "
                                "project shares its quota.", **fields)
     if isinstance(failure, APIError):
         return SheetError("sheet-server-error", "The Google Sheets API still failed after {attempts} attempts in "
                           "{seconds} s (HTTP {status}).", hint="Google's service has a problem; run again later.",
-                          status=failure.code, **fields)
+                          status=status_of(failure), **fields)
     return SheetError("sheet-unreachable", "Google cannot be reached after {attempts} attempts in {seconds} s "
                       "({reason}).", hint="Check the internet connection (and the proxy, if one is needed), then "
                       "run again.", reason=type(failure).__name__, **fields)
@@ -375,7 +384,7 @@ def sheet_zone(time_zone: str | None, source: SourceConfig) -> dt.tzinfo:
 def date_text(value: Any, zone: dt.tzinfo, field_name: str = "timestamp") -> str:
     """Return a date cell as text: a serial number as a date-time with the offset of ``zone``, or an ISO date.
 
-    A submission timestamp is always a date-time; an interview or birth date
+    A submission timestamp is always a date-time. An interview or birth date
     without a time of day is a date, read like the same date typed in a file.
     Other values (a date typed as text) are returned as ``cell_text`` writes them.
     """

@@ -222,7 +222,7 @@ class FakeGoogle:
         self.refresh_tokens: dict[str, str] = {}
         self.access_tokens: dict[str, str] = {}
         self.spreadsheets: dict[str, FakeSpreadsheet] = {}
-        self.failures: list[tuple[int, dict[str, str]]] = []
+        self.failures: list[tuple[int, dict[str, str], bool]] = []
         self.persistent_failure: int | None = None
         self.api_requests: list[tuple[str, dict[str, list[str]]]] = []
         self.token_requests: list[str] = []
@@ -272,10 +272,10 @@ class FakeGoogle:
         self.spreadsheets[key] = spreadsheet
         return spreadsheet
 
-    def fail_next(self, *statuses: int, retry_after: str | None = None) -> None:
-        """Answer the next API requests with these HTTP statuses, one each."""
+    def fail_next(self, *statuses: int, retry_after: str | None = None, html: bool = False) -> None:
+        """Answer the next API requests with these HTTP statuses, one each; with ``html``, as a proxy's web page."""
         headers = {"Retry-After": retry_after} if retry_after else {}
-        self.failures.extend((status, headers) for status in statuses)
+        self.failures.extend((status, headers, html) for status in statuses)
 
     def issued_secrets(self) -> list[str]:
         """Every access token, refresh token and authorization code the fake has issued."""
@@ -425,8 +425,11 @@ class SheetsHandler(FakeHandler):
         with self.fake.lock:
             failure = self.fake.failures.pop(0) if self.fake.failures else None
         if failure or self.fake.persistent_failure:
-            status, headers = failure or (self.fake.persistent_failure, {})
-            self.send_error_json(status, "Injected failure.", headers)
+            status, headers, html = failure or (self.fake.persistent_failure, {}, False)
+            if html:
+                self.send_page(status, "<html><body>Proxy: please log in</body></html>")
+            else:
+                self.send_error_json(status, "Injected failure.", headers)
             return
 
         key = parts[3]
@@ -456,6 +459,14 @@ class SheetsHandler(FakeHandler):
             self.send_json(200, {"spreadsheetId": "", "valueRanges": value_ranges})
         else:
             self.send_json(200, value_ranges[0])
+
+    def send_page(self, status: int, page: str) -> None:
+        data = page.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=UTF-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def send_error_json(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         self.send_json(status, {"error": {"code": status, "message": message,

@@ -337,6 +337,24 @@ def test_read_sheet_persistent_500(google, transport, key_file, response_sheet):
     assert len(google.api_requests) == TEST_RETRY.attempts
 
 
+def test_read_sheet_proxy_page_then_success(google, transport, key_file, response_sheet):
+    google.fail_next(502, 200, html=True)
+
+    table = read_sheet_table(sheet_source(key_file))
+
+    assert len(table.rows) == 204
+    assert len(transport) == 2
+
+
+def test_read_sheet_persistent_proxy_page(google, transport, key_file, response_sheet):
+    google.fail_next(*[200] * TEST_RETRY.attempts, html=True)
+
+    with pytest.raises(SheetError) as raised:
+        read_sheet_table(sheet_source(key_file))
+
+    assert raised.value.code == "sheet-unreachable"
+
+
 def test_read_sheet_retry_after_cut_to_total_wait(google, transport, key_file, response_sheet):
     google.fail_next(429, retry_after="30")
 
