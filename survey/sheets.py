@@ -186,12 +186,12 @@ def request_sheet(call: Callable[[], Result], source: SourceConfig, credentials:
             return call()
         except APIError as err:
             if not is_transient(status_of(err)):
-                raise api_error(err, source, credentials, worksheet) from None
+                raise api_error(err, source, credentials, worksheet) from err
             failure: Exception = err
             retry_after = retry_after_seconds(err)
         except RefreshError as err:
             if not err.retryable:
-                raise credentials_error(err, source, credentials) from None
+                raise credentials_error(err, source, credentials) from err
             failure, retry_after = err, 0.0
         except (requests.RequestException, TransportError) as err:
             # Besides lost connections and timeouts, this is a 200 answer that is not JSON, such as the login
@@ -200,13 +200,13 @@ def request_sheet(call: Callable[[], Result], source: SourceConfig, credentials:
 
         delay = min(max(random.uniform(0, policy.base_delay * 2 ** (attempt - 1)), retry_after),
                     policy.max_total_wait - waited)
-        if attempt == policy.attempts or delay <= 0:
+        if attempt == policy.attempts or waited >= policy.max_total_wait:
             break
         logger.warning(_("%s: %s, retry %d of %d in %.1f s"), source.label, describe_failure(failure), attempt,
                        policy.attempts - 1, delay)
         transport.sleep(delay)
         waited += delay
-    raise exhausted_error(failure, source, attempt, waited)
+    raise exhausted_error(failure, source, attempt, waited) from failure
 
 
 def status_of(err: APIError) -> int:

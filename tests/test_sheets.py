@@ -578,17 +578,19 @@ def test_ingest_sheet_deleted_row_reported(google, transport, key_file, response
 
 @pytest.mark.parametrize("failure", ["403", "404", "bad-credentials", "429", "no-network"])
 def test_ingest_sheet_failure_keeps_last_pull(google, transport, key_file, response_sheet, tmp_path, failure,
-                                              monkeypatch):
+                                              monkeypatch, caplog):
     sheet = sheet_survey(tmp_path, key_file)
     only(sheet.ingest((ONLINE,)))
     response_sheet.grid.append(list(response_sheet.grid[1]))
     before = sheet.dump()
     expected = break_access(failure, google, key_file, tmp_path, monkeypatch)
 
-    code = failure_code(sheet.ingest((ONLINE,)))
+    with caplog.at_level(logging.DEBUG):
+        result = sheet.ingest((ONLINE,))
 
-    assert code == expected
+    assert failure_code(result) == expected
     assert sheet.dump() == before
+    assert_no_secrets(caplog.text + str(result[1][0].error), google, key_file)
 
 
 def break_access(failure: str, google: FakeGoogle, key_file: Path, tmp_path: Path, monkeypatch) -> str:
