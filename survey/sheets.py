@@ -267,10 +267,10 @@ def credentials_error(err: RefreshError, source: SourceConfig, credentials: Shee
     """Return the SheetError for credentials the token endpoint refused (a deleted key, a revoked login)."""
     # The error's arguments contain the endpoint's JSON response, which names the error and contains no secret.
     details = err.args[1] if len(err.args) > 1 and isinstance(err.args[1], dict) else {}
-    reason = details.get("error_description") or details.get("error") or _("no reason given")
+    reason = str(details.get("error_description") or details.get("error") or _("no reason given")).rstrip(".")
     return SheetError("sheet-credentials-invalid", "Google rejected the credentials in {value}: {reason}.",
                       hint=credentials_hint(credentials), file=source.label, value=str(credentials.file),
-                      account=credentials.account, reason=str(reason))
+                      account=credentials.account, reason=reason)
 
 
 def credentials_hint(credentials: SheetCredentials) -> str:
