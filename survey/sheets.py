@@ -6,7 +6,7 @@ text here, the way the CSV path reads cells. gspread's ``get_all_records``
 is not used because its numericise step turns ``3,5`` into 35 and drops the
 leading zero of ``0812...`` and the plus of ``+62...``.
 
-Each request is retried on HTTP 429, 408 and 5xx answers and on network
+Each request is retried on HTTP 429, 408 and 5xx responses and on network
 failures, with exponential backoff and full jitter, within a number of
 attempts and a maximum total wait (``RetryPolicy``). gspread's own
 ``BackOffHTTPClient`` is not used because in gspread 6.2 it retries a
@@ -194,7 +194,7 @@ def request_sheet(call: Callable[[], Result], source: SourceConfig, credentials:
                 raise credentials_error(err, source, credentials) from err
             failure, retry_after = err, 0.0
         except (requests.RequestException, TransportError) as err:
-            # Besides lost connections and timeouts, this is a 200 answer that is not JSON, such as the login
+            # Besides lost connections and timeouts, this is a 200 response that is not JSON, such as the login
             # page of a captive portal or proxy, which a retry may get past too.
             failure, retry_after = err, 0.0
 

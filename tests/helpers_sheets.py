@@ -7,7 +7,7 @@ authorization page that redirects to a loopback address only) and a Sheets
 API (spreadsheet metadata, ``values.get`` and ``values:batchGet``). The API
 trims trailing empty rows and cells as the real one does, renders values
 unformatted or formatted in the spreadsheet's locale, checks the access
-token and the sharing of each spreadsheet, and answers with injected HTTP
+token and the sharing of each spreadsheet, and returns injected HTTP
 errors on request.
 
 gspread binds its API URLs when it is imported, so the toolkit's requests are
@@ -158,7 +158,7 @@ class ServiceAccountKey:
 
     @property
     def pem(self) -> str:
-        """The private key as the key file holds it (PKCS#8 PEM)."""
+        """The private key as the key file contains it (PKCS#8 PEM)."""
         return self.info["private_key"]
 
     def write(self, path: Path) -> Path:
@@ -273,7 +273,7 @@ class FakeGoogle:
         return spreadsheet
 
     def fail_next(self, *statuses: int, retry_after: str | None = None, html: bool = False) -> None:
-        """Answer the next API requests with these HTTP statuses, one each; with ``html``, as a proxy's web page."""
+        """Fail the next API requests with these HTTP statuses, one each; with ``html``, as a proxy's web page."""
         headers = {"Retry-After": retry_after} if retry_after else {}
         self.failures.extend((status, headers, html) for status in statuses)
 
@@ -291,7 +291,7 @@ class FakeGoogle:
 
 
 class FakeHandler(BaseHTTPRequestHandler):
-    """Shared answers of both fake servers: JSON bodies, and no request log on standard error."""
+    """Shared responses of both fake servers: JSON bodies, and no request log on standard error."""
 
     server: ThreadingHTTPServer
 
@@ -495,7 +495,7 @@ def worksheet_of_range(spreadsheet: FakeSpreadsheet, range_name: str) -> FakeWor
 
 
 def value_range(worksheet: FakeWorksheet, spreadsheet: FakeSpreadsheet, query: dict) -> dict:
-    """Return the ValueRange of a whole worksheet, trimmed and rendered as the query asks."""
+    """Return the ValueRange of a whole worksheet, trimmed and rendered as the query requests."""
     render = query.get("valueRenderOption", ["FORMATTED_VALUE"])[0]
     dates = query.get("dateTimeRenderOption", ["SERIAL_NUMBER"])[0]
     rows = [[render_value(cell, render, dates, spreadsheet) for cell in row] for row in worksheet.grid]
@@ -567,7 +567,7 @@ def grid_from_csv(path: Path, time_zone: str = "Asia/Jakarta") -> list[list[Any]
     """Return the grid of the Forms response sheet whose CSV download is ``path``.
 
     The timestamp column becomes serial date numbers in ``time_zone`` and
-    whole numbers become numbers, as the response sheet holds them.
+    whole numbers become numbers, as the response sheet stores them.
     """
     with path.open(encoding="utf-8", newline="") as csv_file:
         records = list(csv.reader(csv_file))

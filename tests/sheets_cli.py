@@ -20,7 +20,7 @@ def run(arguments: list[str]) -> None:
     """Install the guard and the loopback transport, then run the command line with ``arguments[1:]``."""
     install_socket_guard()
     survey.sheets.TRANSPORT = loopback_transport(int(arguments[0]))
-    # oauthlib accepts a token endpoint without TLS only when told so; the fake's is http://127.0.0.1.
+    # oauthlib accepts a token endpoint without TLS only with this variable set; the fake's is http://127.0.0.1.
     os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
     main(arguments[1:])
 

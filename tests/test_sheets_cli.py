@@ -6,7 +6,7 @@ account's key names the fake token endpoint. The tests check that ingest and
 run give the sample's CSV export and its sheet the same respondents and
 scores, that each failure ends with its message, exit status 1 and the store
 unchanged, that a user can log in with an OAuth client, and that no output
-holds the private key or a token.
+contains the private key or a token.
 """
 
 from __future__ import annotations
