@@ -31,12 +31,14 @@ CLI_TIMEOUT_SECONDS = 120
 LANGUAGE_VARIABLES = ("SMARTCITY_IMPACT_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")
 
 
-# Columns of the sample sources that hold a name, phone number or e-mail address.
+# Columns of the sample sources that hold a name, NIK, phone number or e-mail address.
 SAMPLE_PERSONAL_COLUMNS = {
     "google_forms_responses.csv": ("Nama Lengkap", "Nomor HP/WA", "Alamat email"),
-    "formulir_kertas.csv": ("Nama", "No. HP"),
-    "formulir_kertas_entri2.csv": ("Nama", "No. HP"),
+    "formulir_kertas.csv": ("Nama", "NIK", "No. HP"),
+    "formulir_kertas_entri2.csv": ("Nama", "NIK", "No. HP"),
 }
+# A paper form typed into its first cell contains all its cells there, separated by commas.
+MERGED_ROW_MIN_COMMAS = 3
 
 
 def sample_records(file_name: str) -> list[dict[str, str]]:
@@ -47,10 +49,16 @@ def sample_records(file_name: str) -> list[dict[str, str]]:
 
 
 def sample_personal_values() -> set[str]:
-    """Return every respondent name, phone number and e-mail address in the sample files, as typed."""
+    """Return every respondent name, NIK, phone number and e-mail address in the sample files, as typed.
+
+    The values of a row typed into its first cell are taken from that cell.
+    """
     values = set()
     for file_name, columns in SAMPLE_PERSONAL_COLUMNS.items():
         for record in sample_records(file_name):
+            first_column = next(iter(record))
+            if record[first_column].count(",") >= MERGED_ROW_MIN_COMMAS:
+                record = dict(zip(record, record[first_column].split(","), strict=False))
             values.update(record[column].strip() for column in columns if record[column].strip())
     return values
 

@@ -45,8 +45,8 @@ IDENTITY_COLUMNS = {
     ONLINE: {"name": "Nama Lengkap", "phone": "Nomor HP/WA", "email": "Alamat email"},
     PAPER: {"name": "Nama", "phone": "No. HP", "form_number": "No. Formulir"},
 }
-# Item 50 is the tenth column of the Google Forms export, and the items follow in order up to 103.
-FIRST_ONLINE_ITEM_COLUMN = 9
+# Item 50 is the thirteenth column of the Google Forms export, and the items follow in order up to 103.
+FIRST_ONLINE_ITEM_COLUMN = 12
 # Another answer of the same scale, for editing one cell of a row.
 OTHER_ANSWER = {"4 - Sangat Setuju": "3 - Setuju", "3 - Setuju": "4 - Sangat Setuju", "Sangat Baik": "Baik",
                 "Baik": "Sangat Baik", "4": "3", "3": "4"}

@@ -15,6 +15,7 @@ import io
 import pytest
 
 from helpers_pipeline import copy_sample, run_cli
+from helpers_store import FIRST_ONLINE_ITEM_COLUMN
 
 OUTPUT_FILES = ["impact_scores.csv", "impact_scores.xlsx", "impact_summary.json", "responses_excluded.csv",
                 "quality_flags.csv", "laporan_kualitas.html"]
@@ -92,12 +93,14 @@ def test_cli_sample_no_traceback(indonesian_run):
 
 
 def test_cli_sample_straight_liner_listed(english_run):
-    """The sample's straight-liner is kept and listed for review with its file and row, with the four forms
-    whose second keying differs."""
+    """The sample's straight-liner is kept and listed for review with its file and row.
+
+    The sample flags 23 valid rows: 12 online and 11 on paper, as sample_responses/README.md lists them.
+    """
     run, _survey = english_run
 
-    assert "Flagged for review and kept (5):" in run.flat_stdout
-    assert "google_forms_responses.csv, row 64" in run.flat_stdout
+    assert "Flagged for review and kept (23):" in run.flat_stdout
+    assert "google_forms_responses.csv, row 87" in run.flat_stdout
 
 
 def test_cli_english_score(english_run):
@@ -251,7 +254,7 @@ def test_cli_reworded_dimension_stops(tmp_path):
     export = survey / "google_forms_responses.csv"
     with export.open(encoding="utf-8", newline="") as export_file:
         rows = list(csv.reader(export_file))
-    for index in range(9, 18):
+    for index in range(FIRST_ONLINE_ITEM_COLUMN, FIRST_ONLINE_ITEM_COLUMN + 9):
         rows[0][index] = f"Pertanyaan tata kelola {index}"
     with export.open("w", encoding="utf-8", newline="") as export_file:
         csv.writer(export_file).writerows(rows)

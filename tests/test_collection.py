@@ -69,8 +69,8 @@ def test_collection_read_count_matches_rows(sample, source):
 
 
 @pytest.mark.parametrize(("source", "accepted", "rejected", "duplicate"), [
-    ("google-forms", 201, 2, 1),
-    ("paper-forms", 99, 3, 1),
+    ("google-forms", 201, 7, 1),
+    ("paper-forms", 99, 7, 1),
 ])
 def test_collection_sample_outcomes(sample, source, accepted, rejected, duplicate):
     _config, collection = sample
@@ -94,16 +94,23 @@ def test_collection_sample_valid_total(sample):
 
 
 def test_collection_sample_input_defects(sample):
-    """The sample plants three unreadable cells: 'Lumayan' online, 5 and 3,5 on paper."""
+    """The sample plants six faults in its files.
+
+    Online: 'Lumayan', and item 103 answered in two columns (Sangat Baik and Baik). On paper: one
+    surplus cell, the answers 5 and 3,5, and a row typed into one cell.
+    """
     _config, collection = sample
 
     defects = [(response.file, response.row, problem.code, problem.value)
                for response, problem in input_defects(collection)]
 
     assert defects == [
-        ("google_forms_responses.csv", 79, "unreadable-answer", "Lumayan"),
-        ("formulir_kertas.csv", 48, "out-of-range", "5"),
-        ("formulir_kertas.csv", 56, "out-of-range", "3,5"),
+        ("google_forms_responses.csv", 77, "unreadable-answer", "Lumayan"),
+        ("google_forms_responses.csv", 126, "conflicting-answers", "4 / 3"),
+        ("formulir_kertas.csv", 32, "extra-cells", "1"),
+        ("formulir_kertas.csv", 43, "out-of-range", "5"),
+        ("formulir_kertas.csv", 51, "out-of-range", "3,5"),
+        ("formulir_kertas.csv", 85, "row-in-one-cell", None),
     ]
 
 

@@ -36,10 +36,10 @@ FIXTURE_DISAGREEMENTS = [
 ]
 # The sample's planted disagreements: form, column, value in each keying (None: withheld).
 SAMPLE_DISAGREEMENTS = [
-    ("0011", "Q69", "3", "4"),
-    ("0025", "Kecamatan", "Murung Pudak", "Murung Pudal"),
-    ("0049", "Tanggal Wawancara", "24/07/2024", "27/07/2024"),
-    ("0072", "No. HP", None, None),
+    ("0007", "Q69", "3", "4"),
+    ("0023", "Tanggal Wawancara", "15/07/2024", "16/07/2024"),
+    ("0062", "Kecamatan", "Murung Pudak", "Murung Pudal"),
+    ("0094", "No. HP", None, None),
 ]
 
 
@@ -289,12 +289,12 @@ def test_sample_second_keying_disagreements(sample_comparison):
 
 
 def test_sample_second_keying_only_in_second(sample_comparison):
-    assert forms_view(sample_comparison.only_in_second) == [("0104", "formulir_kertas_entri2.csv", (4,))]
+    assert forms_view(sample_comparison.only_in_second) == [("0108", "formulir_kertas_entri2.csv", (31,))]
 
 
 @pytest.mark.parametrize(("attribute", "expected"), [
     ("source", "paper-forms"),
-    ("first_forms", 103),
+    ("first_forms", 107),
     ("second_forms", 31),
     ("matched", 30),
     ("repeated", ()),
@@ -307,7 +307,7 @@ def test_sample_second_keying_counts(sample_comparison, attribute, expected):
 
 
 def test_sample_second_keying_not_keyed_twice(sample_comparison):
-    assert len(sample_comparison.only_in_first) == 103 - 30
+    assert len(sample_comparison.only_in_first) == 107 - 30
 
 
 def test_config_second_entry_path():
@@ -455,15 +455,15 @@ def test_cli_compare_entries_english(keyings, line):
 
 
 @pytest.mark.parametrize("line", [
-    "Formulir dibandingkan: 104; berpasangan: 30; hanya di entri pertama: 73; hanya di entri kedua: 1.",
+    "Formulir dibandingkan: 108; berpasangan: 30; hanya di entri pertama: 77; hanya di entri kedua: 1.",
     "Ketidaksesuaian: 4 sel di 4 formulir.",
-    "Formulir 0011, kolom 'Q69': formulir_kertas.csv baris 12 '3', formulir_kertas_entri2.csv baris 13 '4'",
-    "Formulir 0025, kolom 'Kecamatan': formulir_kertas.csv baris 26 'Murung Pudak', formulir_kertas_entri2.csv "
-    "baris 3 'Murung Pudal'",
-    "Formulir 0049, kolom 'Tanggal Wawancara': formulir_kertas.csv baris 50 '24/07/2024', "
-    "formulir_kertas_entri2.csv baris 11 '27/07/2024'",
-    "Hanya di entri kedua (1): 0104 (baris 4)",
-    "Formulir yang tidak dientri dua kali: 73.",
+    "Formulir 0007, kolom 'Q69': formulir_kertas.csv baris 8 '3', formulir_kertas_entri2.csv baris 19 '4'",
+    "Formulir 0023, kolom 'Tanggal Wawancara': formulir_kertas.csv baris 24 '15/07/2024', "
+    "formulir_kertas_entri2.csv baris 9 '16/07/2024'",
+    "Formulir 0062, kolom 'Kecamatan': formulir_kertas.csv baris 63 'Murung Pudak', formulir_kertas_entri2.csv "
+    "baris 5 'Murung Pudal'",
+    "Hanya di entri kedua (1): 0108 (baris 31)",
+    "Formulir yang tidak dientri dua kali: 77.",
 ])
 def test_cli_compare_entries_sample_lines(tmp_path, line):
     survey = copy_sample(tmp_path)

@@ -187,15 +187,18 @@ def sample_collection(tmp_path_factory):
     return config, collect_survey(config)
 
 
-# The sample's paper forms, checked against formulir_kertas.csv. ENUM-02 has one excluded form (the
-# answer 3,5); ENUM-03 has three: the answer 5, the form with a "Tidak tahu" and a blank (1 of its
-# 34 · 9 = 306 item cells each), and a respondent who also answered online. The deviations were
-# checked independently with pandas on survey.collection.answers_table.
-# (forms, valid, days, forms per day, max per day, missing rate, "don't know" rate, mean deviation)
+# The sample's paper forms, checked against formulir_kertas.csv; the row typed into one cell names no
+# enumerator. ENUM-01 has three excluded forms (the answer 5, the dimension that differs from the
+# items, the respondent who also answered online) and the form dated 31/06/2024, which is undated.
+# ENUM-02 has one (the note after the last column). ENUM-03 has three: the answer 3,5, the form
+# without answers, and the form with four "Tidak tahu" and a blank among the 34 · 9 = 306 item cells
+# of its forms in a cell. The deviations were checked independently with pandas on the valid forms
+# of formulir_kertas.csv.
+# (forms, valid, days, forms per day, max per day, undated, missing rate, "don't know" rate, mean deviation)
 SAMPLE_DASHBOARD = {
-    "ENUM-01 Rahmat": (34, 34, 31, 34 / 31, 2, 0.0, 0.0, -0.0290901908548967),
-    "ENUM-02 Siti Aisyah": (35, 34, 33, 35 / 33, 2, 0.0, 0.0, -0.00938914027149321),
-    "ENUM-03 Fajar": (34, 31, 30, 34 / 30, 2, 1 / 306, 1 / 306, 0.034077332464429226),
+    "ENUM-01 Rahmat": (35, 32, 30, 34 / 30, 2, 1, 0.0, 0.0, 0.04515979776396448),
+    "ENUM-02 Siti Aisyah": (36, 35, 31, 36 / 31, 2, 0, 0.0, 0.0, -0.05816849816849819),
+    "ENUM-03 Fajar": (35, 32, 30, 35 / 30, 2, 0, 1 / 306, 4 / 306, 0.004676978114478115),
 }
 
 
@@ -203,7 +206,8 @@ SAMPLE_DASHBOARD = {
 def test_enumerators_sample_dashboard(sample_collection, name):
     config, collection = sample_collection
     rows = {row.enumerator: row for row in summarize_enumerators(collection.assessments, config.instrument)}
-    forms, valid, days, per_day, per_day_max, missing_rate, dont_know_rate, deviation = SAMPLE_DASHBOARD[name]
+    (forms, valid, days, per_day, per_day_max, undated, missing_rate, dont_know_rate,
+     deviation) = SAMPLE_DASHBOARD[name]
     row = rows[name]
 
     assert row.forms == forms
@@ -211,7 +215,7 @@ def test_enumerators_sample_dashboard(sample_collection, name):
     assert row.days_worked == days
     assert row.forms_per_day_mean == pytest.approx(per_day)
     assert row.forms_per_day_max == per_day_max
-    assert row.undated_forms == 0
+    assert row.undated_forms == undated
     assert row.straight_lining_rate == 0.0
     assert row.missing_answer_rate == pytest.approx(missing_rate)
     assert row.dont_know_rate == pytest.approx(dont_know_rate)
@@ -219,13 +223,31 @@ def test_enumerators_sample_dashboard(sample_collection, name):
 
 
 def test_enumerators_sample_identical_groups(sample_collection):
-    """E5: with most answers at 4, some forms of one enumerator match by chance."""
+    """E5: with most answers at 4, pairs of one enumerator's forms match by chance.
+
+    The three planted Smart Branding forms of ENUM-02 are the only larger group.
+    """
     config, collection = sample_collection
 
     groups = check_identical_answers(collection.assessments, config.instrument)
 
     assert [(g.enumerator, g.cell, g.response_ids) for g in groups] == [
-        ("ENUM-01 Rahmat", "living", ("paper-forms:28", "paper-forms:37")),
-        ("ENUM-02 Siti Aisyah", "branding", ("paper-forms:95", "paper-forms:101")),
-        ("ENUM-03 Fajar", "environment", ("paper-forms:42", "paper-forms:63")),
+        ("ENUM-01 Rahmat", "living", ("paper-forms:10", "paper-forms:16")),
+        ("ENUM-01 Rahmat", "governance", ("paper-forms:13", "paper-forms:93")),
+        ("ENUM-01 Rahmat", "environment", ("paper-forms:19", "paper-forms:31")),
+        ("ENUM-01 Rahmat", "economy", ("paper-forms:25", "paper-forms:64")),
+        ("ENUM-01 Rahmat", "society", ("paper-forms:40", "paper-forms:55")),
+        ("ENUM-01 Rahmat", "environment", ("paper-forms:42", "paper-forms:91")),
+        ("ENUM-01 Rahmat", "living", ("paper-forms:97", "paper-forms:106")),
+        ("ENUM-02 Siti Aisyah", "branding", ("paper-forms:14", "paper-forms:77")),
+        ("ENUM-02 Siti Aisyah", "living", ("paper-forms:17", "paper-forms:80")),
+        ("ENUM-02 Siti Aisyah", "environment", ("paper-forms:23", "paper-forms:89")),
+        ("ENUM-02 Siti Aisyah", "branding", ("paper-forms:26", "paper-forms:34", "paper-forms:44")),
+        ("ENUM-02 Siti Aisyah", "economy", ("paper-forms:35", "paper-forms:95")),
+        ("ENUM-03 Fajar", "economy", ("paper-forms:15", "paper-forms:39")),
+        ("ENUM-03 Fajar", "governance", ("paper-forms:21", "paper-forms:81")),
+        ("ENUM-03 Fajar", "environment", ("paper-forms:24", "paper-forms:30")),
+        ("ENUM-03 Fajar", "branding", ("paper-forms:27", "paper-forms:105")),
+        ("ENUM-03 Fajar", "governance", ("paper-forms:33", "paper-forms:63")),
+        ("ENUM-03 Fajar", "society", ("paper-forms:78", "paper-forms:102")),
     ]

@@ -28,12 +28,12 @@ from survey.collection import Collection
 from survey.store import latest_batches
 
 STORE_DATA = Path(__file__).parent / "data" / "store"
-SAMPLE_ROWS = {ONLINE: 204, PAPER: 103}
+SAMPLE_ROWS = {ONLINE: 209, PAPER: 107}
 # Rows of the online sample: an accepted respondent to edit and one to delete.
 EDITED_ROW = 10
 DELETED_ROW = 102
-# Rows 111 and 112 of the online sample are the same form sent twice; 112 is the duplicate.
-ORIGINAL_ROW, DUPLICATE_ROW = 111, 112
+# Rows 40 and 41 of the online sample are the same form sent twice; 41 is the duplicate.
+ORIGINAL_ROW, DUPLICATE_ROW = 40, 41
 APPENDED = 10
 CONCURRENT_WAIT_SECONDS = 10
 FIRST_ITEM = 50
@@ -113,16 +113,21 @@ def test_ingest_same_files_adds_nothing(sample_survey):
 
 
 def test_ingest_sample_table_counts(sample_survey):
-    """Each of the 307 rows is one response and one raw row, and the three unreadable cells are the rejects."""
+    """Each of the 316 rows is one response and one raw row, and the problems found while reading are stored.
+
+    The six rejects: the answers 5, 3,5 and Lumayan, the surplus cell, the row
+    in one cell and the two answers to item 103. The four flags: the
+    impossible date, the unreadable dimension, the NIK and the phone number.
+    """
     sample_survey.collect()
 
     counts = table_counts(sample_survey.url)
 
     assert counts["import_batches"] == 2
-    assert counts["responses"] == 307
-    assert counts["raw_rows"] == 307
-    assert counts["rejects"] == 3
-    assert counts["flags"] == 0
+    assert counts["responses"] == 316
+    assert counts["raw_rows"] == 316
+    assert counts["rejects"] == 6
+    assert counts["flags"] == 4
 
 
 # New, edited and deleted rows.
@@ -136,7 +141,7 @@ def test_ingest_appended_rows_new(sample_survey):
 
     online = by_source(imports)[ONLINE]
     assert failures == []
-    assert (online.new, online.changed, online.unchanged, online.removed) == (APPENDED, 0, 204, ())
+    assert (online.new, online.changed, online.unchanged, online.removed) == (APPENDED, 0, 209, ())
     assert by_source(imports)[PAPER].skipped
     assert table_counts(sample_survey.url)["responses"] == before["responses"] + APPENDED
     assert table_counts(sample_survey.url)["import_batches"] == before["import_batches"] + 1
@@ -151,7 +156,7 @@ def test_ingest_appended_rows_batch(sample_survey):
     batch = stored_latest_batches(sample_survey)[ONLINE]
     counts = (batch["rows_read"], batch["rows_new"], batch["rows_changed"], batch["rows_unchanged"],
               batch["rows_removed"])
-    assert counts == (214, APPENDED, 0, 204, 0)
+    assert counts == (219, APPENDED, 0, 209, 0)
 
 
 def test_ingest_appended_rows_accepted(sample_survey):
@@ -171,7 +176,7 @@ def test_ingest_edited_row_new_version(sample_survey):
     imports, _failures = sample_survey.ingest()
 
     online = by_source(imports)[ONLINE]
-    assert (online.new, online.changed, online.unchanged, online.removed) == (0, 1, 203, ())
+    assert (online.new, online.changed, online.unchanged, online.removed) == (0, 1, 208, ())
     assert versions_of(sample_survey.url, response_id) == [(1, False), (2, True)]
     assert assessment_of(sample_survey.collect(), response_id).response.answers[item] == score
 
@@ -201,7 +206,7 @@ def test_ingest_deleted_row_removed(sample_survey):
     imports, _failures = sample_survey.ingest()
 
     online = by_source(imports)[ONLINE]
-    assert (online.new, online.changed, online.unchanged) == (0, 0, 203)
+    assert (online.new, online.changed, online.unchanged) == (0, 0, 208)
     assert online.removed == (response_id,)
     assert versions_of(sample_survey.url, response_id) == [(1, True)]
 
@@ -215,7 +220,7 @@ def test_ingest_deleted_row_excluded(sample_survey):
     reasons = [problem.code for problem in assessment_of(collection, f"{ONLINE}:{DELETED_ROW}").reasons]
     online = next(count for count in collection.source_counts if count.source == ONLINE)
     assert reasons == ["removed-from-source"]
-    assert online.read == 203
+    assert online.read == 208
 
 
 def test_ingest_deleted_row_moves_rows_below(sample_survey):
@@ -242,7 +247,7 @@ def test_ingest_deleted_row_restored(sample_survey):
     collection = sample_survey.collect()
 
     online = by_source(imports)[ONLINE]
-    assert (online.new, online.changed, online.unchanged, online.removed) == (0, 0, 204, ())
+    assert (online.new, online.changed, online.unchanged, online.removed) == (0, 0, 209, ())
     assert assessment_of(collection, f"{ONLINE}:{DELETED_ROW}").valid
     assert collection.source_counts == first.source_counts
 
@@ -284,7 +289,8 @@ def test_ingest_new_empty_column_unchanged(sample_survey, position):
     """A column added to the sheet with no values yet, such as a coordinator's notes, changes no response."""
     sample_survey.collect()
     rows = sample_survey.read_rows(ONLINE)
-    index = {"first": 0, "after-dimension": FIRST_ONLINE_ITEM_COLUMN, "last": len(rows[0])}[position]
+    after_dimension = rows[0].index("Pilih dimensi layanan yang pernah Anda gunakan") + 1
+    index = {"first": 0, "after-dimension": after_dimension, "last": len(rows[0])}[position]
     for number, row in enumerate(rows):
         row.insert(index, "Catatan koordinator" if number == 0 else "")
     sample_survey.write_rows(ONLINE, rows)
@@ -292,7 +298,7 @@ def test_ingest_new_empty_column_unchanged(sample_survey, position):
     imports, _failures = sample_survey.ingest()
 
     online = by_source(imports)[ONLINE]
-    assert (online.new, online.changed, online.unchanged, online.removed) == (0, 0, 204, ())
+    assert (online.new, online.changed, online.unchanged, online.removed) == (0, 0, 209, ())
 
 
 def test_ingest_resaved_paper_file_unchanged(sample_survey):
@@ -306,7 +312,7 @@ def test_ingest_resaved_paper_file_unchanged(sample_survey):
 
     paper = by_source(imports)[PAPER]
     assert not paper.skipped
-    assert (paper.new, paper.changed, paper.unchanged, paper.removed) == (0, 0, 103, ())
+    assert (paper.new, paper.changed, paper.unchanged, paper.removed) == (0, 0, 107, ())
 
 
 def test_ingest_concurrent_imports_add_once(sample_survey, monkeypatch):

@@ -157,18 +157,27 @@ def sample_collection(tmp_path_factory):
     return config, collect_survey(config)
 
 
-# The sample's planted defects, checked against its files. On paper one form has a "Tidak tahu"
-# (item 87) and a blank (item 93), and two have an answer 5 (item 61) and 3,5 (item 101). Online one
-# form has "Lumayan" (item 72). Each of those dimensions has its 50 valid respondents and the
-# defective form. Governance has only its 50, because its double online submission is a copy.
-# The 307 rows less that copy and the row without a cell (items of two dimensions) leave 305.
+# The sample's planted defects, checked against its files. On paper one society form has "Tidak tahu"
+# (items 87, 89, 91 and 92) and a blank (item 93), and two forms have an answer 5 (item 61) and 3,5
+# (item 101). Online one form has "Lumayan" (item 72) and one two different answers to item 103.
+# Every dimension has its 50 valid respondents and two excluded forms in its cell. These are the forms
+# above, the four online respondents excluded by a screening question (branding, living, economy,
+# society), the paper form of a respondent who also answered online (living), and the paper form
+# with a note after the last column (governance). The governance double online submission is a copy,
+# so it is not counted. The 316 rows less that copy and the four rows without a cell leave
+# 311 = 50 · 6 + 11. Those four have items of two dimensions, a dimension that differs from the
+# items, no answers, and a whole row typed into one cell.
 @pytest.mark.parametrize("number, respondents, dont_know, missing, invalid", [
-    (87, 51, 1, 0, 0),
-    (93, 51, 0, 1, 0),
-    (61, 51, 0, 0, 1),
-    (101, 51, 0, 0, 1),
-    (72, 51, 0, 0, 1),
-    (50, 50, 0, 0, 0),
+    (87, 52, 1, 0, 0),
+    (89, 52, 1, 0, 0),
+    (91, 52, 1, 0, 0),
+    (92, 52, 1, 0, 0),
+    (93, 52, 0, 1, 0),
+    (61, 52, 0, 0, 1),
+    (101, 52, 0, 0, 1),
+    (103, 52, 0, 0, 1),
+    (72, 52, 0, 0, 1),
+    (50, 51, 0, 0, 0),
 ])
 def test_nonresponse_sample_items(sample_collection, number, respondents, dont_know, missing, invalid):
     config, collection = sample_collection
@@ -185,5 +194,14 @@ def test_nonresponse_sample_respondents(sample_collection):
 
     records = estimate_respondent_nonresponse(collection.assessments, config.instrument)
 
-    assert len(records) == 305
-    assert check_many_dont_know(collection.assessments, config.instrument) == []
+    assert len(records) == 311
+
+
+def test_nonresponse_sample_many_dont_know(sample_collection):
+    """Only the planted society form answers "Tidak tahu" to more than 30% of its items: 4 of 9."""
+    config, collection = sample_collection
+
+    records = check_many_dont_know(collection.assessments, config.instrument)
+
+    assert [(record.response_id, record.dont_know, record.missing) for record in records] == [
+        ("paper-forms:75", 4, 1)]

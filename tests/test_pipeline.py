@@ -1,6 +1,6 @@
 """Specification of a whole run (smartcity_impact.pipeline.run_survey) on a copy of the sample survey.
 
-The sample is built so that, after its seven planted defects are excluded,
+The sample is built so that, after its sixteen planted exclusions,
 every item score is Tabalong's published 2024 score: 3.80, except item 57
 (2.80) and item 75 (3.60), for an Impact score of 204/54 = 3.78.
 """
@@ -23,13 +23,22 @@ SPECIAL_SCORES = {57: "2.80", 75: "3.60"}
 
 # (file, spreadsheet row, reason codes) of every planted defect, in source and row order.
 PLANTED_DEFECTS = [
-    ("google_forms_responses.csv", "79", "unreadable-answer;incomplete"),
-    ("google_forms_responses.csv", "112", "duplicate-submission"),
-    ("google_forms_responses.csv", "136", "multiple-dimensions"),
-    ("formulir_kertas.csv", "18", "duplicate-respondent"),
-    ("formulir_kertas.csv", "48", "out-of-range;incomplete"),
-    ("formulir_kertas.csv", "56", "out-of-range;incomplete"),
-    ("formulir_kertas.csv", "78", "incomplete"),
+    ("google_forms_responses.csv", "31", "not-resident"),
+    ("google_forms_responses.csv", "41", "duplicate-submission"),
+    ("google_forms_responses.csv", "60", "under-age"),
+    ("google_forms_responses.csv", "77", "unreadable-answer;incomplete"),
+    ("google_forms_responses.csv", "126", "conflicting-answers;incomplete"),
+    ("google_forms_responses.csv", "134", "multiple-dimensions"),
+    ("google_forms_responses.csv", "156", "not-programme-user"),
+    ("google_forms_responses.csv", "184", "no-consent"),
+    ("formulir_kertas.csv", "32", "extra-cells"),
+    ("formulir_kertas.csv", "43", "out-of-range;incomplete"),
+    ("formulir_kertas.csv", "51", "out-of-range;incomplete"),
+    ("formulir_kertas.csv", "60", "no-answers"),
+    ("formulir_kertas.csv", "75", "incomplete"),
+    ("formulir_kertas.csv", "79", "duplicate-respondent"),
+    ("formulir_kertas.csv", "85", "row-in-one-cell;no-answers"),
+    ("formulir_kertas.csv", "100", "dimension-mismatch"),
 ]
 # Columns of responses_excluded.csv, by position so that the header's language does not matter.
 EXCLUDED_FILE, EXCLUDED_ROW, EXCLUDED_REASONS = 3, 4, 11
@@ -132,7 +141,7 @@ def test_pipeline_summary_respondents(english_run):
 
     summary = json.loads((out / "impact_summary.json").read_text(encoding="utf-8"))
 
-    assert summary["respondents"] == {"valid": 300, "excluded": 7}
+    assert summary["respondents"] == {"valid": 300, "excluded": 16}
 
 
 def test_pipeline_excluded_planted_defects(english_run):
@@ -145,10 +154,14 @@ def test_pipeline_excluded_planted_defects(english_run):
 
 
 @pytest.mark.parametrize(("file_name", "row", "column", "value"), [
-    ("google_forms_responses.csv", 79, None, "Lumayan"),
-    ("formulir_kertas.csv", 48, "Q61", "5"),
-    ("formulir_kertas.csv", 56, "Q101", "3,5"),
-    ("formulir_kertas.csv", 78, "Q87", "Tidak tahu"),
+    ("google_forms_responses.csv", 31, "Apakah Anda berdomisili di Kabupaten Tabalong?", "Tidak"),
+    ("google_forms_responses.csv", 60, "Usia", "15"),
+    ("google_forms_responses.csv", 77, None, "Lumayan"),
+    ("google_forms_responses.csv", 184, "Persetujuan", "Tidak bersedia"),
+    ("formulir_kertas.csv", 43, "Q61", "5"),
+    ("formulir_kertas.csv", 51, "Q101", "3,5"),
+    ("formulir_kertas.csv", 75, "Q87", "Tidak tahu"),
+    ("formulir_kertas.csv", 100, "Dimensi", "Economy"),
 ])
 def test_pipeline_planted_cells_at_listed_rows(file_name, row, column, value):
     """Cross-check of PLANTED_DEFECTS: the sample file has the planted answer in that spreadsheet row."""

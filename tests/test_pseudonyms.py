@@ -102,7 +102,7 @@ def test_key_reused_same_pseudonyms(tmp_path):
 
     assert {key: r.pseudonyms for key, r in first.items()} == {key: r.pseudonyms for key, r in second.items()}
     assert first["google-forms:2"].phone_key == Pseudonymizer(key_path(survey).read_bytes()).pseudonym(
-        "phone", "81250000015")
+        "phone", "81250000018")
 
 
 def test_key_reused_by_concurrent_runs(tmp_path, monkeypatch):
@@ -289,11 +289,11 @@ def test_sample_duplicate_respondent_found(tmp_path):
     collection = collect(copy_sample(tmp_path / "survey"))
     assessments = {assessment.response.response_id: assessment for assessment in collection.assessments}
 
-    duplicate = assessments["paper-forms:18"]
+    duplicate = assessments["paper-forms:79"]
 
     assert [(reason.code, reason.value) for reason in duplicate.reasons] == [
-        ("duplicate-respondent", "google-forms:15")]
-    assert duplicate.response.phone_key == assessments["google-forms:15"].response.phone_key
+        ("duplicate-respondent", "google-forms:140")]
+    assert duplicate.response.phone_key == assessments["google-forms:140"].response.phone_key
 
 
 def test_excluded_list_shows_respondent_pseudonym(tmp_path, english):
@@ -306,18 +306,18 @@ def test_excluded_list_shows_respondent_pseudonym(tmp_path, english):
 
     assert records[0][:3] == ["response", "respondent pseudonym", "source"]
     shown = {record[0]: record[1] for record in records[1:]}
-    assert shown["paper-forms:18"] == responses["google-forms:15"].phone_key
+    assert shown["paper-forms:79"] == responses["google-forms:140"].phone_key
     assert shown == {response_id: responses[response_id].respondent_key or "" for response_id in shown}
 
 
-def add_nik_column(survey: Path, niks: dict[int, str]) -> None:
-    """Add a NIK column to the paper forms of ``survey``: ``niks`` maps spreadsheet row to NIK, others stay blank."""
+def set_niks(survey: Path, niks: dict[int, str]) -> None:
+    """Write NIKs into the NIK column of the paper forms of ``survey``: ``niks`` maps spreadsheet row to NIK."""
     path = survey / "formulir_kertas.csv"
     with path.open(encoding="cp1252", newline="") as csv_file:
         records = list(csv.reader(csv_file, delimiter=";"))
-    records[0].insert(4, "NIK")
-    for number, record in enumerate(records[1:], start=2):
-        record.insert(4, niks.get(number, ""))
+    column = records[0].index("NIK")
+    for number, nik in niks.items():
+        records[number - 1][column] = nik
     with path.open("w", encoding="cp1252", newline="") as csv_file:
         csv.writer(csv_file, delimiter=";", lineterminator="\r\n").writerows(records)
 
@@ -329,7 +329,7 @@ def set_respondent_keys(survey: Path, keys: str) -> None:
 
 def test_nik_respondent_key_finds_duplicate(tmp_path):
     survey = copy_sample(tmp_path / "survey")
-    add_nik_column(survey, {2: "6309 0112 3456 0001", 3: "6309011234560001"})
+    set_niks(survey, {2: "6309 0112 3456 0001", 3: "6309011234560001"})
     set_respondent_keys(survey, '["phone", "email", "nik"]')
 
     collection = collect(survey)
@@ -344,7 +344,7 @@ def test_nik_respondent_key_finds_duplicate(tmp_path):
 
 def test_nik_not_a_default_respondent_key(tmp_path):
     survey = copy_sample(tmp_path / "survey")
-    add_nik_column(survey, {2: "6309 0112 3456 0001", 3: "6309011234560001"})
+    set_niks(survey, {2: "6309 0112 3456 0001", 3: "6309011234560001"})
 
     assessments = {a.response.response_id: a for a in collect(survey).assessments}
 

@@ -24,7 +24,7 @@ from helpers_sheets import (SERVICE_ACCOUNT, TEST_RETRY, FakeDate, FakeGoogle, F
                             FakeWorksheet, NonLoopbackConnection, grid_from_csv, install_socket_guard, is_loopback,
                             loopback_client, loopback_transport, make_service_account_key, serial_of,
                             sheet_source_toml)
-from helpers_store import ONLINE, SurveyCopy, closed_port, sqlite_url
+from helpers_store import FIRST_ONLINE_ITEM_COLUMN, ONLINE, SurveyCopy, closed_port, sqlite_url
 from smartcity_impact.errors import SheetError
 from survey.config import load_survey_config
 from survey.readers import read_source
@@ -200,7 +200,7 @@ def test_read_sheet_same_responses_as_csv(google, transport, key_file, response_
     from_csv = [r for r in read_survey_responses(csv_config) if r.source == ONLINE]
     from_sheet = [r for r in read_survey_responses(sheet_config) if r.source == ONLINE]
 
-    assert len(from_sheet) == len(from_csv) == 204
+    assert len(from_sheet) == len(from_csv) == 209
     for sheet_response, csv_response in zip(from_sheet, from_csv, strict=True):
         assert sheet_response.response_id == csv_response.response_id
         assert sheet_response.answers == csv_response.answers
@@ -301,7 +301,7 @@ def test_read_sheet_429_then_success(google, transport, key_file, response_sheet
 
     table = read_sheet_table(sheet_source(key_file))
 
-    assert len(table.rows) == 204
+    assert len(table.rows) == 209
     assert len(transport) == 2
     assert len(google.api_requests) == 4
 
@@ -311,7 +311,7 @@ def test_read_sheet_503_then_success(google, transport, key_file, response_sheet
 
     table = read_sheet_table(sheet_source(key_file))
 
-    assert len(table.rows) == 204
+    assert len(table.rows) == 209
     assert len(transport) == 1
 
 
@@ -342,7 +342,7 @@ def test_read_sheet_proxy_page_then_success(google, transport, key_file, respons
 
     table = read_sheet_table(sheet_source(key_file))
 
-    assert len(table.rows) == 204
+    assert len(table.rows) == 209
     assert len(transport) == 2
 
 
@@ -360,7 +360,7 @@ def test_read_sheet_retry_after_cut_to_total_wait(google, transport, key_file, r
 
     table = read_sheet_table(sheet_source(key_file))
 
-    assert len(table.rows) == 204
+    assert len(table.rows) == 209
     assert transport == [TEST_RETRY.max_total_wait]
 
 
@@ -452,7 +452,7 @@ def test_read_sheet_credentials_from_environment(google, transport, key_file, re
 
     table = read_sheet_table(sheet_source(None))
 
-    assert len(table.rows) == 204
+    assert len(table.rows) == 209
 
 
 def test_read_sheet_credentials_missing(transport, monkeypatch):
@@ -496,7 +496,7 @@ def test_read_sheet_authorized_user_file(google, transport, response_sheet, tmp_
 
     table = read_sheet_table(sheet_source(path))
 
-    assert len(table.rows) == 204
+    assert len(table.rows) == 209
     assert google.token_requests == ["refresh_token"]
 
 
@@ -517,7 +517,7 @@ def test_ingest_sheet_first_pull(google, transport, key_file, response_sheet, tm
 
     batch = only(sheet.ingest((ONLINE,)))
 
-    assert (batch.read, batch.new, batch.changed, batch.unchanged) == (204, 204, 0, 0)
+    assert (batch.read, batch.new, batch.changed, batch.unchanged) == (209, 209, 0, 0)
     assert batch.file == "Google Sheet Tanggapan Formulir 1"
 
 
@@ -535,16 +535,17 @@ def test_ingest_sheet_unchanged_adds_nothing(google, transport, key_file, respon
 def test_ingest_sheet_incremental_pull(google, transport, key_file, response_sheet, tmp_path):
     sheet = sheet_survey(tmp_path, key_file)
     only(sheet.ingest((ONLINE,)))
+    header = response_sheet.grid[0]
     added = [list(row) for row in response_sheet.grid[1:4]]
     for number, row in enumerate(added, start=1):
-        row[2] = f"Responden Baru {number}"
-        row[3] = f"0813-9000-{number:04d}"
-        row[1] = f"baru{number}@example.com"
+        row[header.index("Nama Lengkap")] = f"Responden Baru {number}"
+        row[header.index("Nomor HP/WA")] = f"0813-9000-{number:04d}"
+        row[header.index("Alamat email")] = f"baru{number}@example.com"
     response_sheet.grid.extend(added)
 
     batch = only(sheet.ingest((ONLINE,)))
 
-    assert (batch.read, batch.new, batch.changed, batch.unchanged) == (207, 3, 0, 204)
+    assert (batch.read, batch.new, batch.changed, batch.unchanged) == (212, 3, 0, 209)
     assert batch.removed == ()
 
 
@@ -552,12 +553,12 @@ def test_ingest_sheet_edited_row_new_version(google, transport, key_file, respon
     sheet = sheet_survey(tmp_path, key_file)
     only(sheet.ingest((ONLINE,)))
     row = response_sheet.grid[5]
-    item = next(index for index in range(9, len(row)) if row[index])
+    item = next(index for index in range(FIRST_ONLINE_ITEM_COLUMN, len(row)) if row[index])
     row[item] = "1 - Sangat Tidak Setuju" if row[item] != "1 - Sangat Tidak Setuju" else "4 - Sangat Setuju"
 
     batch = only(sheet.ingest((ONLINE,)))
 
-    assert (batch.new, batch.changed, batch.unchanged) == (0, 1, 203)
+    assert (batch.new, batch.changed, batch.unchanged) == (0, 1, 208)
     versions = [r for r in sheet.dump()["responses"] if r["response_id"] == f"{ONLINE}:6"]
     assert sorted((r["version"], r["is_current"]) for r in versions) == [(1, False), (2, True)]
 
@@ -570,7 +571,7 @@ def test_ingest_sheet_deleted_row_reported(google, transport, key_file, response
     batch = only(sheet.ingest((ONLINE,)))
 
     assert batch.removed == (f"{ONLINE}:11",)
-    assert (batch.read, batch.new, batch.changed, batch.unchanged) == (203, 0, 0, 203)
+    assert (batch.read, batch.new, batch.changed, batch.unchanged) == (208, 0, 0, 208)
     stored = {r["response_id"]: r for r in sheet.dump()["responses"] if r["is_current"]}
     assert stored[f"{ONLINE}:11"]["removed_batch_id"] == batch.batch_id
     assert stored[f"{ONLINE}:12"]["row_number"] == 11

@@ -128,7 +128,7 @@ def test_cli_sheet_ingest_pulls_sheet(pulled):
     ingest = pulled["runs"]["sheet", "ingest"]
 
     assert ingest.status == 0, ingest.stderr
-    assert "Google Sheet Tanggapan Formulir 1: 204 baris dibaca: 204 baru, 0 berubah, 0 tetap." \
+    assert "Google Sheet Tanggapan Formulir 1: 209 baris dibaca: 209 baru, 0 berubah, 0 tetap." \
         in ingest.stdout
 
 
@@ -140,7 +140,7 @@ def test_cli_sheet_same_respondents_as_csv(pulled):
     def without_file(rows: list[list[str]]) -> list[list[str]]:
         return [row[:file_column] + row[file_column + 1:] for row in rows]
 
-    assert len(from_sheet) == len(from_csv) == 1 + 204 + 103
+    assert len(from_sheet) == len(from_csv) == 1 + 209 + 107
     assert without_file(from_sheet) == without_file(from_csv)
 
 
@@ -255,7 +255,7 @@ def test_cli_login_then_ingest(tmp_path):
         assert stat.S_IMODE(login_file.stat().st_mode) == 0o600
         assert json.loads(login_file.read_text(encoding="utf-8"))["refresh_token"] in google.refresh_tokens
         assert ingest.status == 0, ingest.stderr
-        assert "Google Sheet Form Responses 1: 204 baris dibaca: 204 baru" in ingest.stdout
+        assert "Google Sheet Form Responses 1: 209 baris dibaca: 209 baru" in ingest.stdout
         printed = login.stdout + login.stderr + ingest.stdout + ingest.stderr
         assert [s[:10] for s in google.issued_secrets() if s in printed] == []
     finally:
@@ -316,6 +316,6 @@ def test_cli_sheet_credentials_from_environment(tmp_path, monkeypatch):
         result = run_sheet_cli(google.sheets_port, "ingest", str(survey))
 
         assert result.status == 0, result.stderr
-        assert "204 baru" in result.stdout
+        assert "209 baru" in result.stdout
     finally:
         google.close()

@@ -75,7 +75,7 @@ def build_store_at(survey: SurveyCopy, revision: str) -> None:
 
 
 def source_personal_values() -> set[str]:
-    """Return every name, phone number and e-mail address typed in the two sample sources that are imported."""
+    """Return every name, NIK, phone number and e-mail address typed in the two sample sources that are imported."""
     values = set()
     for file_name, _encoding, _delimiter in SAMPLE_SOURCES.values():
         for record in sample_records(file_name):
@@ -135,7 +135,7 @@ def test_open_store_upgrades_0001_with_data(sample_survey):
     assert {name: after[name] for name in tables_of_0001} == {name: before[name] for name in tables_of_0001}
     assert "duplicate_decisions" in added_tables
     assert [name for name, rows in added_tables.items() if rows] == []
-    assert len(before["responses"]) == 307
+    assert len(before["responses"]) == 316
 
 
 def test_open_store_upgraded_0001_skips_same_files(sample_survey):
@@ -335,7 +335,7 @@ def test_store_keeps_personal_values_when_asked(sample_survey):
     rows = query(sample_survey.url, "SELECT personal_values FROM raw_rows")
 
     stored_values = {value for (personal,) in rows
-                     for value in (json.loads(personal) if isinstance(personal, str) else personal or {}).values()}
+                     for value in ((json.loads(personal) if isinstance(personal, str) else personal) or {}).values()}
     assert stored_values == source_personal_values()
 
 
