@@ -108,7 +108,8 @@ def print_input_defects(console: Console, result: RunResult) -> None:
         console.print(f"  {location}: {reason}", highlight=False, soft_wrap=True, markup=False)
 
 
-def print_review_flags(console: Console, result: RunResult) -> None:
+def print_review_flags(console: Console, result: RunResult | CheckResult, full_list: str = "impact_summary.json"
+                       ) -> None:
     """Print the valid responses flagged for review, at most MAX_FLAGS_SHOWN of them, with the total."""
     flagged = [(a.response, flag) for a in result.collection.valid for flag in a.flags]
     if not flagged:
@@ -118,8 +119,8 @@ def print_review_flags(console: Console, result: RunResult) -> None:
         location = describe_location(response.file, response.row)
         console.print(f"  {location}: {describe_problem(flag)}", highlight=False, soft_wrap=True, markup=False)
     if len(flagged) > MAX_FLAGS_SHOWN:
-        console.print("  " + _("... and {count} more in impact_summary.json").format(
-            count=format_integer(len(flagged) - MAX_FLAGS_SHOWN)))
+        console.print("  " + _("... and {count} more in {file}").format(
+            count=format_integer(len(flagged) - MAX_FLAGS_SHOWN), file=full_list))
 
 
 def print_quota(console: Console, cells: tuple[QuotaCell, ...]) -> None:
@@ -200,7 +201,7 @@ def print_check(console: Console, result: CheckResult) -> None:
     """Print the counts per source, the review flags, the quota table and the quality files written."""
     print_imports(console, result.collection.imports)
     print_sources(console, result)
-    print_review_flags(console, result)
+    print_review_flags(console, result, "quality_flags.csv")
     print_quota(console, result.collection.quota)
     found = {code: count for code, count in result.report.check_counts().items() if count}
     console.print(_("Checks with findings: {checks}").format(

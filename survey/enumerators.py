@@ -40,7 +40,6 @@ from survey.responses import Problem
 from survey.text import fold_text
 
 OFFLINE = "offline"
-# NOTE: survey.reasons.REASONS has no entry for this flag yet, so describe_reason() raises KeyError on it.
 IDENTICAL_ANSWERS = "enumerator-identical-answers"
 
 
@@ -172,8 +171,9 @@ def check_identical_answers(assessments: Sequence[Assessment], instrument: Instr
     """Return the groups of two or more forms of one enumerator and cell with identical answers.
 
     Groups are ordered by enumerator, then by their first member's place in ``assessments``.
-    NOTE: when most answers are at the top of the scale, forms also match by chance (three pairs
-    among the sample's 103 paper forms), so a group is a reason to review, not proof of copying.
+    When most answers are at the top of the scale, two forms also match by chance, so a group is a
+    reason to review, not proof of copying; the checks flag only groups of
+    ``enumerator_identical_minimum`` forms or more.
     """
     groups = []
     for name, own in enumerator_forms(assessments).items():
