@@ -13,6 +13,8 @@ imports.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,14 +23,17 @@ from pathlib import Path
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from aggregation.writers import Sheet, write_atomically, write_workbook
 from smartcity_impact.errors import ReadError
 from smartcity_impact.i18n import gettext as _
+from survey.pseudonyms import KEY_FOLDER
 from survey.store import Store, now
 
 logger = logging.getLogger(__name__)
 
 NO_DECISION = "none"
 COMMAND_LINE = "command line"
+DIGESTS_FILE = "workbooks.json"
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ def read_decisions(sheet: DecisionSheet, path: Path, known_ids: set[str]) -> lis
         ReadError: the file is not a workbook, a decision word is unknown, a
             decision has no initials, or a response id is not in the store.
     """
-    if not path.exists():
+    if not path.exists() or unchanged_since_written(path):
         return []
     try:
         worksheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
@@ -98,6 +103,49 @@ def read_decisions(sheet: DecisionSheet, path: Path, known_ids: set[str]) -> lis
         decisions.append(decision_of(sheet, cells, response_id, path, row_number))
     logger.info(_("%s: %d decisions read"), path.name, sum(1 for d in decisions if d.decision != NO_DECISION))
     return decisions
+
+
+def unchanged_since_written(path: Path) -> bool:
+    """True when the workbook at ``path`` is byte for byte the one this toolkit last wrote there.
+
+    Its decisions were then all written from the store, so reading it again
+    would find nothing new.
+    """
+    written = load_digests(path).get(path.name)
+    return written is not None and written.get("file") == file_digest(path)
+
+
+def write_decision_workbook(path: Path, sheet: Sheet) -> None:
+    """Write a decisions workbook, unless the file and its rows are what was last written; record both digests."""
+    rows_digest = hashlib.sha256(json.dumps([sheet.header, sheet.rows], default=str).encode("utf-8")).hexdigest()
+    written = load_digests(path).get(path.name, {})
+    if path.exists() and written.get("rows") == rows_digest and written.get("file") == file_digest(path):
+        return
+    write_workbook(path, [sheet])
+    digests = load_digests(path)
+    digests[path.name] = {"file": file_digest(path), "rows": rows_digest}
+    write_atomically(digests_path(path), json.dumps(digests, indent=1).encode("utf-8"))
+
+
+def digests_path(path: Path) -> Path:
+    """Return the file that records the digests of the workbooks written in ``path``'s folder."""
+    return path.parent / KEY_FOLDER / DIGESTS_FILE
+
+
+def load_digests(path: Path) -> dict:
+    """Return the recorded digests of the workbooks in ``path``'s folder ({} when none or unreadable)."""
+    try:
+        return json.loads(digests_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def file_digest(path: Path) -> str | None:
+    """Return the SHA-256 of a file's bytes, or None when it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def decision_of(sheet: DecisionSheet, cells: list, response_id: str, path: Path, row_number: int) -> Decision:

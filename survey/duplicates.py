@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from aggregation.writers import Sheet, write_workbook
+from aggregation.writers import Sheet
 from smartcity_impact.i18n import gettext as _
 from survey.checks import Assessment
-from survey.decisions import Decision, DecisionSheet
+from survey.decisions import Decision, DecisionSheet, write_decision_workbook
 from survey.store import duplicate_decisions
 
 logger = logging.getLogger(__name__)
@@ -59,8 +59,8 @@ def write_duplicates_workbook(path: Path, assessments: list[Assessment], decisio
     if not rows and not path.exists():
         return False
     rows.sort(key=lambda row: (row[0], row[5] or "", row[1]))
-    write_workbook(path, [Sheet(_("Duplicates"), workbook_header(), rows,
-                                choices={DUPLICATES_SHEET.decision_column: tuple(decision_words())})])
+    write_decision_workbook(path, Sheet(_("Duplicates"), workbook_header(), rows,
+                                        choices={DUPLICATES_SHEET.decision_column: tuple(decision_words())}))
     logger.info(_("%s: %d members of duplicate groups written"), path.name, len(rows))
     return True
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from aggregation.writers import Sheet, write_workbook
+from aggregation.writers import Sheet
 from smartcity_impact.i18n import gettext as _
 from survey.checks import Assessment
-from survey.decisions import Decision, DecisionSheet
+from survey.decisions import Decision, DecisionSheet, write_decision_workbook
 from survey.store import review_decisions
 
 logger = logging.getLogger(__name__)
@@ -54,8 +54,8 @@ def write_review_workbook(path: Path, assessments: list[Assessment], decisions: 
             if a.flags or a.response.response_id in decisions]
     if not rows and not path.exists():
         return False
-    write_workbook(path, [Sheet(_("Review"), workbook_header(), rows,
-                                choices={REVIEW_SHEET.decision_column: tuple(review_words())})])
+    write_decision_workbook(path, Sheet(_("Review"), workbook_header(), rows,
+                                        choices={REVIEW_SHEET.decision_column: tuple(review_words())}))
     logger.info(_("%s: %d flagged responses written"), path.name, len(rows))
     return True
 

@@ -222,3 +222,20 @@ def test_review_decisions_table_counts(tmp_path):
     store.close()
 
     assert count == 1
+
+
+def test_duplicates_workbook_not_rewritten_when_unchanged(phone_survey):
+    before = (phone_survey / DUPLICATES_FILE).stat().st_mtime_ns
+
+    outcomes(phone_survey)
+
+    assert (phone_survey / DUPLICATES_FILE).stat().st_mtime_ns == before
+
+
+def test_duplicates_workbook_rewritten_after_decision(phone_survey):
+    decide_duplicate(phone_survey, "online:4", "berbeda", "RW")
+    edited = (phone_survey / DUPLICATES_FILE).read_bytes()
+
+    outcomes(phone_survey)
+
+    assert (phone_survey / DUPLICATES_FILE).read_bytes() != edited
