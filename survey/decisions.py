@@ -195,9 +195,15 @@ def record_decisions(store: Store, table: sa.Table, decisions: list[Decision]) -
 
 
 def changed(stored: Decision | None, given: Decision) -> bool:
-    """True when ``given`` differs from the stored decision (no stored decision equals an empty one)."""
+    """True when ``given`` differs from the stored decision (no stored decision equals an empty one).
+
+    An empty workbook cell does not clear a decision recorded on the command
+    line: the workbook may have been written before that decision.
+    """
     if stored is None or stored.decision == NO_DECISION:
         return given.decision != NO_DECISION
+    if given.decision == NO_DECISION and stored.origin == COMMAND_LINE:
+        return False
     return (stored.decision, stored.initials, stored.note) != (given.decision, given.initials or "-", given.note)
 
 

@@ -149,20 +149,33 @@ def is_straight_lined(assessment: Assessment, instrument: Instrument) -> bool:
 
 
 def mean_deviations(forms: dict[str, list[Assessment]]) -> dict[str, float | None]:
-    """Return each enumerator's mean deviation from the other enumerators, over valid forms."""
+    """Return each enumerator's mean deviation from the other enumerators, over valid forms.
+
+    The others' mean of an item is the item's total over all enumerators less
+    this enumerator's own, divided likewise, so the work grows with the number
+    of answers, not with its square.
+    """
     answers = {name: [(number, value) for a in own if a.valid for number, value in a.response.answers.items()]
                for name, own in forms.items()}
+    totals: dict[int, list[float]] = {}
+    for pairs in answers.values():
+        for number, value in pairs:
+            entry = totals.setdefault(number, [0.0, 0])
+            entry[0] += value
+            entry[1] += 1
 
     deviations = {}
     for name, own in answers.items():
-        others: dict[int, list[int]] = {}
-        for other, pairs in answers.items():
-            if other == name:
-                continue
-            for number, value in pairs:
-                others.setdefault(number, []).append(value)
-
-        differences = [value - statistics.fmean(others[number]) for number, value in own if number in others]
+        own_totals: dict[int, list[float]] = {}
+        for number, value in own:
+            entry = own_totals.setdefault(number, [0.0, 0])
+            entry[0] += value
+            entry[1] += 1
+        differences = []
+        for number, value in own:
+            others_count = totals[number][1] - own_totals[number][1]
+            if others_count:
+                differences.append(value - (totals[number][0] - own_totals[number][0]) / others_count)
         deviations[name] = statistics.fmean(differences) if differences else None
     return deviations
 

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from helpers_pipeline import CHECKS_DIR
 from smartcity_impact.errors import ReadError
+from smartcity_impact.fieldwork import review_responses
 from survey.collection import collect_survey
 from survey.config import load_survey_config
 from survey.decisions import decision_log
@@ -239,3 +240,15 @@ def test_duplicates_workbook_rewritten_after_decision(phone_survey):
     outcomes(phone_survey)
 
     assert (phone_survey / DUPLICATES_FILE).read_bytes() != edited
+
+
+def test_review_command_decision_survives_stale_workbook(tmp_path):
+    survey = fixture_copy(tmp_path, "straight_lining")
+    outcomes(survey)
+    review_responses(survey, ("responses:3",), "exclude", "CD", "diisi petugas")
+    decide(survey / REVIEW_FILE, "A", "responses:2", {"H": "simpan", "I": "AB"})
+
+    found = outcomes(survey)
+
+    assert found["responses:3"] == ("excluded-on-review",)
+    assert found["responses:2"] == ()
