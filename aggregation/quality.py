@@ -24,7 +24,7 @@ from survey.collection import Collection
 from survey.config import SurveyConfig
 from survey.decisions import Decision
 from survey.enumerators import EnumeratorSummary, summarize_enumerators
-from survey.exclusions import shown
+from survey.exclusions import column_label, shown
 from survey.patterns import NearZeroItem, near_zero_variance_items
 from survey.reasons import REASONS, describe_reason, severity_of
 
@@ -92,7 +92,7 @@ def flag_rows(collection: Collection) -> list[list[Any]]:
         for problem in (*assessment.reasons, *assessment.flags):
             rows.append([response.response_id, response.respondent_key, response.source, response.file,
                          response.row, _(response.mode), shown(response.enumerator), assessment.cell,
-                         problem.code, _(severity_of(problem.code)), describe_reason(problem.code), problem.column,
+                         problem.code, _(severity_of(problem.code)), describe_reason(problem.code), column_label(problem.column),
                          shown(problem.value), _(assessment.outcome),
                          _(review.decision) if review else None, review.initials if review else None])
     return rows

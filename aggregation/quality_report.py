@@ -16,6 +16,7 @@ from aggregation.writers import write_atomically, write_csv
 from smartcity_impact import __version__
 from smartcity_impact.i18n import active_language, format_datetime, format_decimal, format_integer, format_share
 from smartcity_impact.i18n import gettext as _
+from survey.decisions import COMMAND_LINE
 from survey.double_entry import EntryComparison
 from survey.enumerators import enumerator_forms
 from survey.exclusions import describe_problem, shown
@@ -240,11 +241,12 @@ def entry_comparison_row(comparison: EntryComparison) -> dict:
     return {"first": comparison.first.name, "second": comparison.second.name,
             "matched": format_integer(comparison.matched),
             "agreement": optional(comparison.overall.rate, format_share),
-            "disagreements": [{"form": d.form_number, "column": d.column,
-                               "first": _("withheld") if d.withheld else d.first_value,
-                               "second": _("withheld") if d.withheld else d.second_value}
+            "disagreements": [{"form": shown(d.form_number), "column": d.column,
+                               "first": _("withheld") if d.withheld else shown(d.first_value),
+                               "second": _("withheld") if d.withheld else shown(d.second_value)}
                               for d in comparison.disagreements],
-            "unmatched": [form.form_number for form in (*comparison.only_in_first, *comparison.only_in_second)]}
+            "only_first": [shown(form.form_number) for form in comparison.only_in_first],
+            "only_second": [shown(form.form_number) for form in comparison.only_in_second]}
 
 
 def correction_log(report: QualityReport) -> list[dict]:
@@ -254,4 +256,5 @@ def correction_log(report: QualityReport) -> list[dict]:
     entries.sort(key=lambda pair: (pair[1].recorded_at is None, pair[1].recorded_at or 0))
     return [{"kind": kind, "time": format_datetime(d.recorded_at) if d.recorded_at else "",
              "response": d.response_id, "decision": _(d.decision) if d.decision != "none" else _("cleared"),
-             "initials": d.initials, "note": d.note or "", "origin": d.origin or ""} for kind, d in entries]
+             "initials": d.initials, "note": d.note or "",
+             "origin": _("command line") if d.origin == COMMAND_LINE else d.origin or ""} for kind, d in entries]

@@ -13,9 +13,11 @@ is reported as a Markdown table row.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,16 +29,28 @@ SAMPLE = REPOSITORY / "sample_responses"
 DEFAULT_SIZES = (300, 57300)
 
 
+# (file, encoding, delimiter, phone column title, e-mail column title or None, phone prefix). Each source
+# gets its own phone prefix, so that copies in the two sources are different respondents.
+SOURCES = (("google_forms_responses.csv", "utf-8", ",", "Nomor HP/WA", "Alamat email", "0813"),
+           ("formulir_kertas.csv", "cp1252", ";", "No. HP", None, "0814"))
+
+
+# How Google Forms writes a timestamp in its CSV download, as in the sample.
+FORM_TIME = "%Y/%m/%d %I:%M:%S %p GMT+7"
+
+
 def scaled_copy(target: Path, respondents: int) -> None:
-    """Write a survey folder whose two sources repeat the sample's rows until ``respondents`` rows exist."""
+    """Write a survey folder whose two sources repeat the sample's rows until ``respondents`` rows exist.
+
+    The second keying of the paper forms is copied as it is.
+    """
     target.mkdir(parents=True)
-    (target / "survey.toml").write_text((SAMPLE / "survey.toml").read_text(encoding="utf-8"), encoding="utf-8")
-    # Each source gets its own phone prefix, so that copies in the two sources are different respondents.
-    sources = (("google_forms_responses.csv", "utf-8", ",", 3, "0813"), ("formulir_kertas.csv", "cp1252", ";", 4,
-                                                                        "0814"))
-    for name, encoding, delimiter, phone_column, prefix in sources:
+    for name in ("survey.toml", "formulir_kertas_entri2.csv"):
+        shutil.copyfile(SAMPLE / name, target / name)
+    for name, encoding, delimiter, phone_title, email_title, prefix in SOURCES:
         with (SAMPLE / name).open(encoding=encoding, newline="") as sample_file:
             header, *rows = list(csv.reader(sample_file, delimiter=delimiter))
+        phone, email = header.index(phone_title), header.index(email_title) if email_title else None
         share = round(respondents * len(rows) / 307)
         with (target / name).open("w", encoding=encoding, newline="") as output:
             writer = csv.writer(output, delimiter=delimiter)
@@ -44,11 +58,34 @@ def scaled_copy(target: Path, respondents: int) -> None:
             for index in range(share):
                 row = list(rows[index % len(rows)])
                 copy = index // len(rows)
-                if copy:
-                    row[phone_column] = f"{prefix}{copy:04d}{index % len(rows):04d}"
-                    if name == "google_forms_responses.csv":
-                        row[1] = f"r{copy}.{index % len(rows)}@example.com"
+                if copy and len(row) > phone:
+                    make_distinct(row, header, copy, phone, email, f"{prefix}{copy:04d}{index % len(rows):04d}",
+                                  f"r{copy}.{index % len(rows)}@example.com")
                 writer.writerow(row)
+
+
+def make_distinct(row: list[str], header: list[str], copy: int, phone: int, email: int | None, number: str,
+                  address: str) -> None:
+    """Make copy number ``copy`` of a sample row another respondent, as a real survey's rows are.
+
+    Besides the phone number and e-mail address, the occupation and the
+    enumerator get the copy's number, and an online timestamp moves by a
+    minute per copy, so that the copies do not form bursts, identical
+    answers or one enumerator's identical forms.
+    """
+    row[phone] = number
+    if email is not None:
+        row[email] = address
+    for title in ("Pekerjaan", "Enumerator"):
+        if title in header and row[header.index(title)]:
+            row[header.index(title)] += f" {copy}"
+    if "Stempel waktu" in header:
+        position = header.index("Stempel waktu")
+        try:
+            moment = dt.datetime.strptime(row[position], FORM_TIME)
+        except ValueError:
+            return
+        row[position] = (moment + dt.timedelta(seconds=61 * copy)).strftime(FORM_TIME)
 
 
 # Each operation runs in its own process, in this order, on the same survey folder and store.

@@ -282,7 +282,8 @@ def build_cli() -> click.Group:
             sys.exit(EXIT_REJECTED_INPUT)
 
     @cli.command("check", help=_("Import and check the responses of SURVEY_DIR and write the quality report: "
-                                 "quality_flags.csv and laporan_kualitas.html. run writes them too."),
+                                 "quality_flags.csv and laporan_kualitas.html. run writes them too. Exit status 2 "
+                                 "means the report was written but some rows were rejected as unreadable input."),
                  options_metavar=_("[OPTIONS]"))
     @click.argument("survey_dir", metavar="SURVEY_DIR")
     @result_options
@@ -292,33 +293,37 @@ def build_cli() -> click.Group:
 
         from smartcity_impact.pipeline import check_survey
         from smartcity_impact.report import print_check
+        from survey.collection import input_defects
 
         configure_logging(verbose)
         console = Console()
         result = check_survey(survey_dir, out_dir, exact_quota, csv_dialect, progress=announcer(console),
                               db_url=db_url)
         print_check(console, result)
+        if input_defects(result.collection):
+            sys.exit(EXIT_REJECTED_INPUT)
 
     @cli.command("review", help=_("Record a review decision on flagged responses of SURVEY_DIR: keep them, or "
                                   "exclude them from the scores. The decision applies from the next run on and "
                                   "appears in the correction log."), options_metavar=_("[OPTIONS]"))
     @click.argument("survey_dir", metavar="SURVEY_DIR")
     @click.argument("response_ids", nargs=-1, required=True, metavar=_("RESPONSE..."))
-    @click.option("--keep", "decision", flag_value="keep", help=_("Reviewed: keep the responses."))
-    @click.option("--exclude", "decision", flag_value="exclude", help=_("Exclude the responses from the scores."))
+    @click.option("--keep", is_flag=True, help=_("Reviewed: keep the responses."))
+    @click.option("--exclude", is_flag=True, help=_("Exclude the responses from the scores."))
     @click.option("--initials", required=True, metavar=_("INITIALS"), help=_("Initials of the person who decided."))
     @click.option("--reason", metavar=_("TEXT"), help=_("Why, for the correction log."))
     @db_option
     @click.option("-v", "--verbose", is_flag=True, help=_("Also print each step (files read, columns matched)."))
     @lang_option
-    def review_command(survey_dir: str, response_ids: tuple[str, ...], decision: str | None, initials: str,
+    def review_command(survey_dir: str, response_ids: tuple[str, ...], keep: bool, exclude: bool, initials: str,
                        reason: str | None, db_url: str | None, verbose: bool) -> None:
         from smartcity_impact.fieldwork import review_responses
 
         configure_logging(verbose)
-        if decision is None:
-            raise click.UsageError(_("Give --keep or --exclude."))
-        recorded = review_responses(survey_dir, response_ids, decision, initials, reason, db_url)
+        if keep == exclude:
+            raise click.UsageError(_("Give either --keep or --exclude."))
+        recorded = review_responses(survey_dir, response_ids, "keep" if keep else "exclude", initials, reason,
+                                    db_url)
         click.echo(_("{count} review decisions recorded; they apply from the next run on.").format(count=recorded))
 
     @cli.command("evaluate", help=_("Compute the evaluation's Nilai Final. INPUT is a national results table "

@@ -10,6 +10,7 @@ from smartcity_impact.errors import describe_location
 from smartcity_impact.evaluation_report import print_run_evaluation
 from smartcity_impact.i18n import format_datetime, format_decimal, format_integer
 from smartcity_impact.i18n import gettext as _
+from smartcity_impact.i18n import ngettext
 from smartcity_impact.fieldwork import IngestResult, StatusResult
 from smartcity_impact.pipeline import EXCLUDED_FILE, CheckResult, RunResult
 from survey.collection import input_defects
@@ -190,8 +191,9 @@ def missing_line(status: StatusResult) -> str:
     if short:
         total = sum(cell.shortfall for cell in short)
         cells = ", ".join(f"{cell.name} {format_integer(cell.shortfall)}" for cell in short)
-        parts.append(_("Still missing {count} valid respondents: {cells}.").format(count=format_integer(total),
-                                                                                  cells=cells))
+        parts.append(ngettext("Still missing {count} valid respondent: {cells}.",
+                              "Still missing {count} valid respondents: {cells}.", total).format(
+            count=format_integer(total), cells=cells))
     if not parts:
         return _("Every quota cell is met; run smartcity-impact run to compute the scores.")
     return " ".join(parts)

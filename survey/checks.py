@@ -278,9 +278,13 @@ def shared_keys(findings: list[Finding], members: list[int], keys: tuple[str, ..
 def mark_quality_flags(findings: list[Finding], config: SurveyConfig) -> None:
     """Flag bursts, night-time submissions, identical answers with identical details and many don't-knows."""
     thresholds = config.thresholds
-    responses = [finding.response for finding in findings]
-    for index in burst_members(responses, int(thresholds["burst_count"]), thresholds["burst_minutes"]):
-        findings[index].flags.append(Problem("burst", None, submission_minute(findings[index].response)))
+    # Copies excluded as duplicates are one submission counted again, so they do not make a burst.
+    originals = [index for index, finding in enumerate(findings)
+                 if not any(p.code in DUPLICATE_CODES for p in finding.reasons)]
+    responses = [findings[index].response for index in originals]
+    for member in burst_members(responses, int(thresholds["burst_count"]), thresholds["burst_minutes"]):
+        finding = findings[originals[member]]
+        finding.flags.append(Problem("burst", None, submission_minute(finding.response)))
 
     zones = {source.name: INDONESIAN_ZONES[source.time_zone] for source in config.sources}
     for finding in findings:

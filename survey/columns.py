@@ -19,6 +19,7 @@ from smartcity_impact.errors import ReadError
 from smartcity_impact.i18n import gettext as _
 from survey.fields import FIELD_PREFIXES, FIELD_TITLES
 from survey.instrument import Instrument, Item
+from survey.privacy import is_contact_value
 from survey.table import RawTable
 from survey.text import normalize_text, words_of
 
@@ -50,6 +51,12 @@ def match_columns(table: RawTable, instrument: Instrument, overrides: dict[str, 
     Raises:
         ReadError: a column matches several items, or an item column seems renamed.
     """
+    if any(is_contact_value(header) for header in table.headers):
+        # The titles are then a respondent's answers, which must not be printed.
+        raise ReadError("header-missing", "A cell of the first row is an e-mail address or a phone number, so the row "
+                        "is a response, not the row of column titles.",
+                        hint="Put the header row of the export back as the first row of the file.",
+                        file=table.path, row=1)
     column_map = ColumnMap()
     override_titles = {normalize_text(title): name for name, title in overrides.items()}
     field_titles = {normalize_text(title): name for name, titles in FIELD_TITLES.items() if name not in overrides

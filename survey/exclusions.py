@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smartcity_impact.click_messages import N_
 from smartcity_impact.i18n import gettext as _
 from survey.checks import Assessment
 from survey.privacy import WITHHELD
@@ -21,14 +22,24 @@ def excluded_header() -> list[str]:
             _("form number"), _("submitted at"), _("dimension"), _("outcome"), _("reasons"), _("details")]
 
 
+# Screening fields that name the column of an eligibility problem, with their names as msgids.
+SCREENING_LABELS = {"age": N_("age"), "resident": N_("resident of the region"),
+                    "programme_user": N_("user of the programme"), "consent": N_("consent")}
+
+
 def shown(value: str | None) -> str | None:
     """Return a copied cell value for an output, naming a withheld one in the active language."""
     return _("[withheld: may contain personal data]") if value == WITHHELD else value
 
 
+def column_label(column: str | None) -> str | None:
+    """Return a problem's column: a source's column title as it is, a screening field by its translated name."""
+    return _(SCREENING_LABELS[column]) if column in SCREENING_LABELS else column
+
+
 def describe_problem(problem) -> str:
     """Return one problem as "description (column: value)" in the active language."""
-    place = ": ".join(part for part in (problem.column, shown(problem.value)) if part)
+    place = ": ".join(part for part in (column_label(problem.column), shown(problem.value)) if part)
     return f"{describe_reason(problem.code)} ({place})" if place else describe_reason(problem.code)
 
 

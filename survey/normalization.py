@@ -17,6 +17,8 @@ from functools import lru_cache
 from smartcity_impact.i18n import gettext as _
 from survey.answers import normalize_answer
 from survey.columns import ColumnMap
+from survey.eligibility import (NO_ANSWER, SCREENING_CODES, UNREADABLE, YES_ANSWER, age_in_years,
+                                 screening_answer)
 from survey.config import SourceConfig
 from survey.fields import PERSONAL_FIELDS
 from survey.instrument import Instrument
@@ -35,6 +37,7 @@ NIK_DIGITS = 16
 DETAIL_FIELDS = ("age", "gender", "sub_district", "village", "occupation", "education", "resident",
                  "programme_user", "consent")
 MERGED_ROW_DELIMITERS = 3
+SCREENING_FIELDS = tuple(SCREENING_CODES)
 YEAR_LAST_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
 
 
@@ -98,9 +101,28 @@ def normalize_row(table: RawTable, column_map: ColumnMap, source: SourceConfig, 
         nik_key=pseudonyms.get("nik"),
         person_key=pseudonyms.get("person"),
         pseudonyms=pseudonyms,
-        details={name: field_value(column_map, cells, name) or "" for name in DETAIL_FIELDS
-                 if name in column_map.fields},
+        details=screened_details({name: field_value(column_map, cells, name) or "" for name in DETAIL_FIELDS
+                                  if name in column_map.fields}),
     )
+
+
+def screened_details(details: dict[str, str]) -> dict[str, str]:
+    """Return ``details`` with the screening answers and the age in canonical form.
+
+    Screening answers become ``yes``, ``no``, ``""`` (blank) or ``unreadable``;
+    the age becomes its number of years, ``""`` or ``unreadable``. Only these
+    forms are kept, because a shifted or merged row can put another
+    respondent's name into these cells.
+    """
+    canonical = dict(details)
+    for name in SCREENING_FIELDS:
+        if name in canonical:
+            answer = screening_answer(canonical[name])
+            text = canonical[name].strip()
+            canonical[name] = "" if not text else {True: YES_ANSWER, False: NO_ANSWER}.get(answer, UNREADABLE)
+    if canonical.get("age", "").strip():
+        canonical["age"] = age_in_years(canonical["age"]) or UNREADABLE
+    return canonical
 
 
 def read_row_shape(table: RawTable, column_map: ColumnMap, cells: list[str], row_number: int) -> list[Problem]:

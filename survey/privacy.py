@@ -16,7 +16,7 @@ MAX_COPIED_LENGTH = 40
 MIN_PERSONAL_LENGTH = 3
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
-DELIMITERS = (";", "\t", "|")
+DELIMITERS = (";", "\t", "|", "\n")
 
 
 def redact(value: str | None, personal_values: list[str]) -> str | None:
@@ -31,3 +31,9 @@ def redact(value: str | None, personal_values: list[str]) -> str | None:
     if len(value) > MAX_COPIED_LENGTH or any(delimiter in value for delimiter in DELIMITERS):
         return WITHHELD
     return value
+
+
+def is_contact_value(text: str) -> bool:
+    """True when ``text`` is, as a whole, shaped like an e-mail address or a phone number."""
+    text = text.strip()
+    return bool(EMAIL.fullmatch(text) or PHONE.fullmatch(text))

@@ -23,9 +23,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "multiple-sub-dimensions": (EXCLUDE, "the respondent answered items of more than one sub-dimension"),
     "dimension-mismatch": (EXCLUDE, "the dimension chosen differs from the dimension of the items answered"),
     "incomplete": (EXCLUDE, "fewer items answered than the quota cell requires"),
-    "duplicate-submission": (EXCLUDE, "identical to an earlier submission"),
+    "duplicate-submission": (EXCLUDE, "identical to the submission that is kept"),
     "duplicate-respondent": (EXCLUDE, "the same respondent (same phone number, e-mail, NIK or name with birth date "
-                                      "and sub-district) submitted earlier"),
+                                      "and sub-district) as the response that is kept"),
     "removed-from-source": (EXCLUDE, "the latest import of its file no longer has this row; it stays in the store"),
     "not-resident": (EXCLUDE, "the respondent is not a resident of the region (screening question)"),
     "under-age": (EXCLUDE, "the respondent is younger than the minimum age"),

@@ -76,3 +76,16 @@ def test_printed_output_holds_no_personal_values(sample_outputs):
     leaked = sorted(value for value in searched_values() if value in printed)
 
     assert leaked == []
+
+
+def test_missing_header_row_names_no_personal_value(tmp_path):
+    survey = copy_sample(tmp_path / "survey")
+    online = survey / "google_forms_responses.csv"
+    online.write_text("".join(online.read_text(encoding="utf-8").splitlines(keepends=True)[1:]), encoding="utf-8")
+
+    result = run_cli("run", str(survey), "--lang", "en")
+    printed = result.stdout + result.stderr
+
+    assert result.status == 1
+    assert "header row" in printed
+    assert sorted(value for value in searched_values() if value in printed) == []

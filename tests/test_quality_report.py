@@ -32,10 +32,10 @@ def checked(tmp_path_factory) -> tuple[Path, object]:
     return survey, run_cli("check", str(survey), "--lang", "en")
 
 
-def test_check_exit_status_zero(checked):
+def test_check_exit_status_two_for_planted_unreadable_answers(checked):
     _survey, result = checked
 
-    assert result.status == 0
+    assert result.status == 2
 
 
 def test_check_writes_both_files(checked):
@@ -104,3 +104,11 @@ def test_review_unknown_response_exit_one(tmp_path):
 
     assert result.status == 1
     assert "google-forms:9999" in result.stderr
+
+
+def test_review_keep_and_exclude_together_rejected(tmp_path):
+    survey = copy_sample(tmp_path / "survey")
+
+    result = run_cli("review", str(survey), "google-forms:2", "--keep", "--exclude", "--initials", "AB")
+
+    assert result.status == 1
