@@ -1,9 +1,9 @@
 """Measure the time and peak memory of ``run`` and ``status`` on the sample scaled to many respondents.
 
-Usage: ``python benchmarks/bench_run.py [RESPONDENTS ...]`` (default: 300 and
-57300, the sample and a national-scale store of 191 regions x 300). Each size
-is built in a temporary folder by repeating the sample's rows with new phone
-numbers and e-mail addresses. On each folder, three operations run one after
+Usage: ``python benchmarks/bench_run.py [ROWS ...]`` (default: the sample's own
+number of rows, and 57300, a national-scale store of 191 regions x 300). Each
+size is built in a temporary folder by repeating the sample's rows, in the
+same proportion per source, as other respondents (see ``make_distinct``). On each folder, three operations run one after
 the other, each once in a fresh process so that its peak memory is its own:
 ``run_survey`` into an empty store (every row imported), ``run_survey`` again
 (the files are unchanged, so nothing is imported), and ``survey_status``. Each
@@ -26,7 +26,7 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SAMPLE = REPOSITORY / "sample_responses"
-DEFAULT_SIZES = (300, 57300)
+NATIONAL_ROWS = 57300
 
 
 # (file, encoding, delimiter, phone column title, e-mail column title or None, phone prefix). Each source
@@ -37,6 +37,20 @@ SOURCES = (("google_forms_responses.csv", "utf-8", ",", "Nomor HP/WA", "Alamat e
 
 # How Google Forms writes a timestamp in its CSV download, as in the sample.
 FORM_TIME = "%Y/%m/%d %I:%M:%S %p GMT+7"
+
+
+def data_rows(folder: Path) -> int:
+    """Return the number of data rows of the two sources in ``folder``, read as CSV records."""
+    total = 0
+    for name, encoding, delimiter, *_columns in SOURCES:
+        with (folder / name).open(encoding=encoding, newline="") as source:
+            total += sum(1 for _record in csv.reader(source, delimiter=delimiter)) - 1
+    return total
+
+
+def sample_rows() -> int:
+    """Return the number of data rows of the bundled sample."""
+    return data_rows(SAMPLE)
 
 
 def scaled_copy(target: Path, respondents: int) -> None:
@@ -51,7 +65,7 @@ def scaled_copy(target: Path, respondents: int) -> None:
         with (SAMPLE / name).open(encoding=encoding, newline="") as sample_file:
             header, *rows = list(csv.reader(sample_file, delimiter=delimiter))
         phone, email = header.index(phone_title), header.index(email_title) if email_title else None
-        share = round(respondents * len(rows) / 307)
+        share = round(respondents * len(rows) / sample_rows())
         with (target / name).open("w", encoding=encoding, newline="") as output:
             writer = csv.writer(output, delimiter=delimiter)
             writer.writerow(header)
@@ -110,7 +124,7 @@ def measure(respondents: int) -> list[dict]:
     with tempfile.TemporaryDirectory() as folder:
         survey = Path(folder) / "survey"
         scaled_copy(survey, respondents)
-        rows = sum(1 for path in survey.glob("*.csv") for _line in path.open("rb")) - 2
+        rows = data_rows(survey)
         for name, import_line in OPERATIONS:
             code = CHILD.format(import_line=import_line, survey=str(survey))
             started = time.perf_counter()
@@ -123,7 +137,7 @@ def measure(respondents: int) -> list[dict]:
 
 def main() -> None:
     """Print one Markdown row per size and operation."""
-    sizes = [int(argument) for argument in sys.argv[1:]] or list(DEFAULT_SIZES)
+    sizes = [int(argument) for argument in sys.argv[1:]] or [sample_rows(), NATIONAL_ROWS]
     print(f"Machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
           f"{resource.getpagesize()} B pages")
     print("| rows read | operation | call (s) | whole process (s) | peak memory (MiB) |")
