@@ -135,11 +135,11 @@ def ingest_sources(store: Store, config: SurveyConfig, pseudonymizer: Pseudonymi
         try:
             imports.append(ingest_file(store, config, source, pseudonymizer))
         except SmartCityImpactError as err:
-            logger.warning(_("%s: not imported, the store keeps its earlier rows: %s"), source.label, err)
+            logger.info(_("%s: not imported, the store keeps its earlier rows: %s"), source.label, err)
             failures.append(FailedImport(source.name, source.label, err))
         except sa.exc.SQLAlchemyError as err:
-            logger.warning(_("%s: not imported, the store keeps its earlier rows: %s"), source.label,
-                           type(err).__name__)
+            logger.info(_("%s: not imported, the store keeps its earlier rows: %s"), source.label,
+                        type(err).__name__)
             failures.append(FailedImport(source.name, source.label, write_failed(store, err)))
     return imports, failures
 
