@@ -92,8 +92,8 @@ def flag_rows(collection: Collection) -> list[list[Any]]:
         for problem in (*assessment.reasons, *assessment.flags):
             rows.append([response.response_id, response.respondent_key, response.source, response.file,
                          response.row, _(response.mode), shown(response.enumerator), assessment.cell,
-                         problem.code, _(severity_of(problem.code)), describe_reason(problem.code), column_label(problem.column),
-                         shown(problem.value), _(assessment.outcome),
+                         problem.code, _(severity_of(problem.code)), describe_reason(problem.code),
+                         column_label(problem.column), shown(problem.value), _(assessment.outcome),
                          _(review.decision) if review else None, review.initials if review else None])
     return rows
 
