@@ -22,7 +22,7 @@ from aggregation.reliability import ReliabilityEstimates, estimate_reliability
 from smartcity_impact.i18n import gettext as _
 from survey.collection import Collection
 from survey.config import SurveyConfig
-from survey.decisions import Decision
+from survey.decisions import latest_of
 from survey.enumerators import EnumeratorSummary, summarize_enumerators
 from survey.exclusions import column_label, shown
 from survey.patterns import NearZeroItem, near_zero_variance_items
@@ -84,7 +84,7 @@ def flags_header() -> list[str]:
 
 def flag_rows(collection: Collection) -> list[list[Any]]:
     """Return one row per response and finding (exclusion reason or review flag), in source and row order."""
-    reviews = latest_by_response(collection.review_log)
+    reviews = latest_of(collection.review_log)
     rows = []
     for assessment in collection.assessments:
         response = assessment.response
@@ -96,9 +96,3 @@ def flag_rows(collection: Collection) -> list[list[Any]]:
                          column_label(problem.column), shown(problem.value), _(assessment.outcome),
                          _(review.decision) if review else None, review.initials if review else None])
     return rows
-
-
-def latest_by_response(log: tuple[Decision, ...]) -> dict[str, Decision]:
-    """Return the latest decision of each response in a decision log, leaving out cleared decisions."""
-    latest = {decision.response_id: decision for decision in log}
-    return {key: decision for key, decision in latest.items() if decision.decision != "none"}

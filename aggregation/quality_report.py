@@ -11,12 +11,12 @@ import logging
 from pathlib import Path
 
 from aggregation.mode_effect import NO_DIFFERENCE, ONLINE_HIGHER, TOO_FEW, ModeEffect
-from aggregation.quality import NEAR_ZERO_VARIANCE, QualityReport, flag_rows, flags_header, latest_by_response
+from aggregation.quality import NEAR_ZERO_VARIANCE, QualityReport, flag_rows, flags_header
 from aggregation.writers import write_atomically, write_csv
 from smartcity_impact import __version__
 from smartcity_impact.i18n import active_language, format_datetime, format_decimal, format_integer, format_share
 from smartcity_impact.i18n import gettext as _
-from survey.decisions import COMMAND_LINE
+from survey.decisions import COMMAND_LINE, NO_DECISION, latest_of
 from survey.double_entry import EntryComparison
 from survey.enumerators import enumerator_forms
 from survey.exclusions import describe_problem, shown
@@ -153,7 +153,7 @@ def excluded_section(report: QualityReport) -> list[dict]:
 
 def flagged_section(report: QualityReport) -> list[dict]:
     """Return every valid response flagged for review, with its flags and any review decision."""
-    reviews = latest_by_response(report.collection.review_log)
+    reviews = latest_of(report.collection.review_log)
     rows = []
     for assessment in report.collection.valid:
         if not assessment.flags:
@@ -255,6 +255,6 @@ def correction_log(report: QualityReport) -> list[dict]:
     entries += [(_("review"), decision) for decision in report.collection.review_log]
     entries.sort(key=lambda pair: (pair[1].recorded_at is None, pair[1].recorded_at or 0))
     return [{"kind": kind, "time": format_datetime(d.recorded_at) if d.recorded_at else "",
-             "response": d.response_id, "decision": _(d.decision) if d.decision != "none" else _("cleared"),
+             "response": d.response_id, "decision": _(d.decision) if d.decision != NO_DECISION else _("cleared"),
              "initials": d.initials, "note": d.note or "",
              "origin": _("command line") if d.origin == COMMAND_LINE else d.origin or ""} for kind, d in entries]

@@ -181,7 +181,7 @@ def build_cli() -> click.Group:
     @lang_option
     def export_command(survey_dir: str, formats: tuple[str, ...], out_dir: str | None, exact_quota: bool,
                        db_url: str | None, verbose: bool) -> None:
-        from smartcity_impact.pipeline import RESULTS_FOLDER
+        from smartcity_impact.pipeline import results_folder
         from survey.collection import collect_survey
         from survey.config import load_survey_config
         from survey.exchange import response_table, write_responses
@@ -189,7 +189,7 @@ def build_cli() -> click.Group:
         configure_logging(verbose)
         config = load_survey_config(survey_dir)
         collection = collect_survey(config, exact_quota, db_url=db_url)
-        out = Path(out_dir) if out_dir else config.directory / RESULTS_FOLDER
+        out = results_folder(config, out_dir)
         selected = tuple(dict.fromkeys(formats)) or EXCHANGE_FORMATS
         table = response_table(collection, config.instrument)
         paths = write_responses(table, config.instrument, out, selected)

@@ -52,7 +52,7 @@ def run_survey(directory: str | Path, out_dir: str | Path | None = None, exact_q
     answers = answers_table(collection, config)
     scores = estimate_impact(answers, structure_of(config.instrument, config.designs))
 
-    out = Path(out_dir) if out_dir is not None else config.directory / RESULTS_FOLDER
+    out = results_folder(config, out_dir)
     outputs = write_results(out, config, collection, scores, exact_quota, csv_dialect)
     outputs += write_quality_files(out, quality_report(config, collection), csv_dialect)
     return RunResult(config, collection, scores, outputs)
@@ -81,8 +81,13 @@ def check_survey(directory: str | Path, out_dir: str | Path | None = None, exact
     config = load_survey_config(directory)
     collection = collect_survey(config, exact_quota, progress, db_url)
     report = quality_report(config, collection)
-    out = Path(out_dir) if out_dir is not None else config.directory / RESULTS_FOLDER
-    return CheckResult(config, collection, report, write_quality_files(out, report, csv_dialect))
+    return CheckResult(config, collection, report,
+                       write_quality_files(results_folder(config, out_dir), report, csv_dialect))
+
+
+def results_folder(config: SurveyConfig, out_dir: str | Path | None) -> Path:
+    """Return ``out_dir``, or the survey folder's ``hasil`` when none is given."""
+    return Path(out_dir) if out_dir is not None else config.directory / RESULTS_FOLDER
 
 
 def write_results(out: Path, config: SurveyConfig, collection: Collection, scores: ImpactScores, exact_quota: bool,

@@ -59,7 +59,7 @@ class Assessment:
 
     ``duplicate_groups`` lists the duplicate groups the response belongs to,
     each as (group id, what the members share: ``identical`` or the respondent
-    keys such as ``phone, email``); the group id is its earliest member's id.
+    keys such as ``phone, email``). A group's id is its earliest member's id.
     """
 
     response: Response

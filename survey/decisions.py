@@ -208,8 +208,13 @@ def changed(stored: Decision | None, given: Decision) -> bool:
 
 
 def latest_decisions(connection: sa.Connection, table: sa.Table, include_cleared: bool = False) -> dict[str, Decision]:
-    """Return the latest decision of each response; cleared ones only with ``include_cleared``."""
-    latest = {decision.response_id: decision for decision in decision_log(connection, table)}
+    """Return the latest stored decision of each response; cleared ones only with ``include_cleared``."""
+    return latest_of(decision_log(connection, table), include_cleared)
+
+
+def latest_of(log: list[Decision] | tuple[Decision, ...], include_cleared: bool = False) -> dict[str, Decision]:
+    """Return the latest decision of each response in a log ordered oldest first; cleared ones only on request."""
+    latest = {decision.response_id: decision for decision in log}
     if include_cleared:
         return latest
     return {key: decision for key, decision in latest.items() if decision.decision != NO_DECISION}

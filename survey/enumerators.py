@@ -157,35 +157,32 @@ def mean_deviations(forms: dict[str, list[Assessment]]) -> dict[str, float | Non
     """
     answers = {name: [(number, value) for a in own if a.valid for number, value in a.response.answers.items()]
                for name, own in forms.items()}
-    totals: dict[int, list[float]] = {}
-    for pairs in answers.values():
-        for number, value in pairs:
-            entry = totals.setdefault(number, [0.0, 0])
-            entry[0] += value
-            entry[1] += 1
+    sums, counts = answer_totals(pair for pairs in answers.values() for pair in pairs)
 
     deviations = {}
     for name, own in answers.items():
-        own_totals: dict[int, list[float]] = {}
-        for number, value in own:
-            entry = own_totals.setdefault(number, [0.0, 0])
-            entry[0] += value
-            entry[1] += 1
-        differences = []
-        for number, value in own:
-            others_count = totals[number][1] - own_totals[number][1]
-            if others_count:
-                differences.append(value - (totals[number][0] - own_totals[number][0]) / others_count)
+        own_sums, own_counts = answer_totals(own)
+        differences = [value - (sums[number] - own_sums[number]) / (counts[number] - own_counts[number])
+                       for number, value in own if counts[number] > own_counts[number]]
         deviations[name] = statistics.fmean(differences) if differences else None
     return deviations
+
+
+def answer_totals(pairs) -> tuple[Counter, Counter]:
+    """Return the sum and the number of answers per item of (item number, answer) pairs."""
+    sums, counts = Counter(), Counter()
+    for number, value in pairs:
+        sums[number] += value
+        counts[number] += 1
+    return sums, counts
 
 
 def check_identical_answers(assessments: Sequence[Assessment], instrument: Instrument) -> list[IdenticalAnswers]:
     """Return the groups of two or more forms of one enumerator and cell with identical answers.
 
     Groups are ordered by enumerator, then by their first member's place in ``assessments``.
-    When most answers are at the top of the scale, two forms also match by chance, so a group is a
-    reason to review, not proof of copying; the checks flag only groups of
+    When most answers are at the top of the scale, two forms also match by chance. A group is
+    therefore a reason to review, not proof of copying, and the checks flag only groups of
     ``enumerator_identical_minimum`` forms or more.
     """
     groups = []

@@ -302,7 +302,7 @@ def test_ingest_new_empty_column_unchanged(sample_survey, position):
 
 
 def test_ingest_resaved_paper_file_unchanged(sample_survey):
-    """The paper forms saved again as UTF-8 with commas hold the same cells, so they are the same responses."""
+    """The paper forms saved again as UTF-8 with commas contain the same cells, so they are the same responses."""
     sample_survey.collect()
     rows = sample_survey.read_rows(PAPER)
     with sample_survey.source_path(PAPER).open("w", encoding="utf-8", newline="") as csv_file:
